@@ -1,0 +1,63 @@
+/**
+ * The bijector interface: a smooth invertible map from unconstrained
+ * coordinates `z` in R^k onto a constraint's support, with the log absolute
+ * determinant of its Jacobian.
+ *
+ * Batching: `forward` maps a batch `z` of shape `[N, k]` (a leading
+ * particle axis) to constrained values of shape `[N, ...shape]` and returns
+ * `logDetJacobian` of shape `[N]`. Vector constraints (simplex, ordered)
+ * act on the last axis and matrix constraints (Cholesky factors, covariance
+ * matrices) on the last two; leading axes of `shape` are independent copies
+ * (Stan's arrays of simplexes).
+ *
+ * The inverse runs in float64 on plain arrays, for initial values and for
+ * mapping reference draws to unconstrained space.
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ContinuousConstraint } from '../constraints.js';
+
+/**
+ * A bijection between R^k and a constraint's support.
+ *
+ * @category Bijectors
+ */
+export interface Bijector {
+  /** The constraint whose support this bijector maps onto. */
+  readonly constraint: ContinuousConstraint;
+  /**
+   * Number of unconstrained coordinates for a constrained value of `shape`
+   * (e.g. `K - 1` for a simplex of shape `[K]`).
+   * Returns a string describing the problem when `shape` is not allowed
+   * (e.g. a non-square Cholesky factor).
+   */
+  unconstrainedSize(shape: readonly number[]): number | string;
+  /**
+   * Map a batch of unconstrained points `z` (`[N, k]`) onto the support.
+   * Returns the constrained values (`[N, ...shape]`) and the log absolute
+   * determinant of the Jacobian of z -> free coordinates of y (`[N]`).
+   * Call inside `tf.tidy`.
+   */
+  forward(z: tf.Tensor2D, shape: readonly number[]): { value: tf.Tensor; logDetJacobian: tf.Tensor1D };
+  /**
+   * Inverse map in float64: a constrained value (row-major, of `shape`) to
+   * its `k` unconstrained coordinates. The value must lie in the support
+   * (check it with {@link Bijector.check} first).
+   */
+  inverse(y: Float64Array, shape: readonly number[]): Float64Array;
+  /**
+   * `undefined` if `y` lies in the support (up to a tolerance of `1e-6` on
+   * equality constraints such as a simplex summing to one), otherwise a short
+   * description of the first violation, e.g. `'entry 3 is -0.2, not positive'`.
+   */
+  check(y: Float64Array, shape: readonly number[]): string | undefined;
+  /**
+   * The `k` free coordinates of a constrained value with respect to which
+   * the log-Jacobian is defined (the first K - 1 entries of a simplex, the
+   * strictly lower triangle of a Cholesky factor of a correlation matrix,
+   * the lower triangle of a covariance matrix). Used by the tests that check
+   * `logDetJacobian` against an autodiff Jacobian.
+   */
+  freeCoordinates(y: Float64Array, shape: readonly number[]): Float64Array;
+}

@@ -1,0 +1,95 @@
+/**
+ * Constraints: the supports of parameters and distributions. Continuous
+ * constraints map to bijectors through the registry in `bijectors/`;
+ * integer supports describe discrete distributions and integer data.
+ *
+ * @module
+ */
+
+/**
+ * A support, as a plain object. The shape of the constrained value is given
+ * separately (by the parameter declaration or the distribution):
+ *
+ * - `real`: any real number;
+ * - `lower`: `x > lower` (positive when `lower = 0`);
+ * - `upper`: `x < upper`;
+ * - `interval`: `lower < x < upper` (unit interval when 0 and 1);
+ * - `simplex`: a vector of K non-negative entries summing to 1 (K - 1 free);
+ * - `ordered`: a strictly increasing vector;
+ * - `positive-ordered`: a strictly increasing vector of positive entries;
+ * - `cholesky-corr`: lower-triangular K x K Cholesky factor of a correlation
+ *   matrix (K(K-1)/2 free);
+ * - `cov-matrix`: symmetric positive-definite K x K matrix (K(K+1)/2 free);
+ * - `integer`: integers in `[lower, upper]` (either bound optional), for
+ *   discrete distributions and integer data; no bijector.
+ *
+ * @category Constraints
+ */
+export type Constraint =
+  | { readonly type: 'real' }
+  | { readonly type: 'lower'; readonly lower: number }
+  | { readonly type: 'upper'; readonly upper: number }
+  | { readonly type: 'interval'; readonly lower: number; readonly upper: number }
+  | { readonly type: 'simplex' }
+  | { readonly type: 'ordered' }
+  | { readonly type: 'positive-ordered' }
+  | { readonly type: 'cholesky-corr' }
+  | { readonly type: 'cov-matrix' }
+  | { readonly type: 'integer'; readonly lower?: number; readonly upper?: number };
+
+/** Names of all constraint types. */
+export type ConstraintType = Constraint['type'];
+
+/** Continuous constraints, those with a bijector. */
+export type ContinuousConstraint = Exclude<Constraint, { type: 'integer' }>;
+
+/** Support helpers, for declarations and distributions. @category Constraints */
+export const constraints = {
+  real: { type: 'real' } as Constraint,
+  positive: { type: 'lower', lower: 0 } as Constraint,
+  unitInterval: { type: 'interval', lower: 0, upper: 1 } as Constraint,
+  simplex: { type: 'simplex' } as Constraint,
+  ordered: { type: 'ordered' } as Constraint,
+  positiveOrdered: { type: 'positive-ordered' } as Constraint,
+  choleskyCorr: { type: 'cholesky-corr' } as Constraint,
+  covMatrix: { type: 'cov-matrix' } as Constraint,
+  nonNegativeInteger: { type: 'integer', lower: 0 } as Constraint,
+  boolean: { type: 'integer', lower: 0, upper: 1 } as Constraint,
+  lower: (lower: number): Constraint => ({ type: 'lower', lower }),
+  upper: (upper: number): Constraint => ({ type: 'upper', upper }),
+  interval: (lower: number, upper: number): Constraint => ({ type: 'interval', lower, upper }),
+  integer: (lower?: number, upper?: number): Constraint => ({
+    type: 'integer',
+    ...(lower !== undefined ? { lower } : {}),
+    ...(upper !== undefined ? { upper } : {}),
+  }),
+} as const;
+
+/** Human-readable description of a constraint, for error messages. */
+export function describeConstraint(c: Constraint): string {
+  switch (c.type) {
+    case 'real':
+      return 'a real number';
+    case 'lower':
+      return c.lower === 0 ? 'positive' : `greater than ${c.lower}`;
+    case 'upper':
+      return `less than ${c.upper}`;
+    case 'interval':
+      return `in the open interval (${c.lower}, ${c.upper})`;
+    case 'simplex':
+      return 'a simplex (non-negative entries summing to 1)';
+    case 'ordered':
+      return 'a strictly increasing vector';
+    case 'positive-ordered':
+      return 'a strictly increasing vector of positive numbers';
+    case 'cholesky-corr':
+      return 'the lower-triangular Cholesky factor of a correlation matrix';
+    case 'cov-matrix':
+      return 'a symmetric positive-definite matrix';
+    case 'integer':
+      if (c.lower !== undefined && c.upper !== undefined) return `an integer in [${c.lower}, ${c.upper}]`;
+      if (c.lower !== undefined) return `an integer >= ${c.lower}`;
+      if (c.upper !== undefined) return `an integer <= ${c.upper}`;
+      return 'an integer';
+  }
+}
