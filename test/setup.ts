@@ -1,8 +1,6 @@
 // Every test file runs on the default backend (wasm here), chosen the way
-// users get it, unless BRENIER_BACKEND says otherwise.
-import { beforeAll } from 'vitest';
+// users get it, unless BRENIER_BACKEND says otherwise. Top-level await: the
+// backend is ready before the test file is even imported.
 import { initBackend } from '../src/backend.js';
 
-beforeAll(async () => {
-  await initBackend();
-});
+await initBackend();

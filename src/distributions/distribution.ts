@@ -97,7 +97,7 @@ export function argShape(arg: Arg): readonly number[] {
 /** The argument as a float32 tensor (created in the caller's tidy scope). */
 export function argTensor(arg: Arg): tf.Tensor {
   if (arg.kind === 'tensor') return arg.tensor;
-  return arg.array.shape.length === 0 ? tf.scalar(arg.array.data[0] as number) : tf.tensor(arg.array.data, [...arg.array.shape]);
+  return arg.array.shape.length === 0 ? tf.scalar(arg.array.data[0] as number) : tf.tensor(Float32Array.from(arg.array.data), [...arg.array.shape]);
 }
 
 /** The argument in float64 (reads a tensor back: use outside hot loops). */
@@ -112,7 +112,7 @@ export function valueTensor(value: TensorLike): tf.Tensor {
   if (typeof value === 'number') return tf.scalar(value);
   const array = fromNested(value);
   if (array === undefined) throw new DistributionArgumentError('logProb', 'value', 'a rectangular array', describeValue(value));
-  return tf.tensor(array.data, [...array.shape]);
+  return tf.tensor(Float32Array.from(array.data), [...array.shape]);
 }
 
 /**
@@ -176,7 +176,7 @@ export abstract class Distribution {
   /** Draws as a float32 tensor (for generated quantities inside a model). */
   sampleTensor(rng: Rng, sampleShape: readonly number[] = []): tf.Tensor {
     const draws = this.sample(rng, sampleShape);
-    return tf.tensor(draws.data, [...draws.shape]);
+    return tf.tensor(Float32Array.from(draws.data), [...draws.shape]);
   }
 
   /** Argument tensor by name (float32; created in the caller's tidy scope). */
