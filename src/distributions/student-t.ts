@@ -1,0 +1,101 @@
+/**
+ * The Student-t distribution (location-scale).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs';
+import { constraints, type Constraint } from '../constraints.js';
+import type { NDArray } from '../core/ndarray.js';
+import type { Rng } from '../core/rng.js';
+import { lgamma } from '../math/special.js';
+import { toArg, type TensorLike } from './distribution.js';
+import { ScalarDistribution, standardStudentTVariate } from './scalar.js';
+
+/**
+ * Log density of the standard Student-t at `z = (x - loc) / scale`, less
+ * `log(scale)`:
+ * `lgamma((df + 1) / 2) - lgamma(df / 2) - log(df pi) / 2 - log(scale) - (df + 1) / 2 log1p(z^2 / df)`.
+ * Shared by {@link StudentT} and the half Student-t.
+ *
+ * @internal
+ */
+export function studentTLogDensity(z: tf.Tensor, df: tf.Tensor, scale: tf.Tensor): tf.Tensor {
+  const halfDfPlusHalf = tf.mul(tf.add(df, 1), 0.5);
+  const norm = tf.sub(
+    tf.sub(lgamma(halfDfPlusHalf), lgamma(tf.mul(df, 0.5))),
+    tf.add(tf.mul(0.5, tf.log(tf.mul(df, Math.PI))), tf.log(scale)),
+  );
+  return tf.sub(norm, tf.mul(halfDfPlusHalf, tf.log1p(tf.div(tf.square(z), df))));
+}
+
+/**
+ * Student-t distribution with `df` degrees of freedom, location `loc` and
+ * scale `scale` (Stan's `student_t(nu, mu, sigma)`):
+ *
+ * `log p(x) = lgamma((df + 1) / 2) - lgamma(df / 2) - log(df pi) / 2 - log(scale)
+ *   - (df + 1) / 2 * log(1 + ((x - loc) / scale)^2 / df)`, x real.
+ *
+ * @category Distributions
+ */
+export class StudentT extends ScalarDistribution {
+  /** The real line. */
+  readonly support: Constraint = constraints.real;
+
+  /**
+   * @param df - degrees of freedom, positive (need not be an integer).
+   * @param loc - location (the median), real.
+   * @param scale - scale, positive.
+   */
+  constructor(df: TensorLike, loc: TensorLike, scale: TensorLike) {
+    super('StudentT', {
+      df: toArg('StudentT', 'df', df, 'positive'),
+      loc: toArg('StudentT', 'loc', loc, 'real'),
+      scale: toArg('StudentT', 'scale', scale, 'positive'),
+    });
+  }
+
+  protected logDensity(x: tf.Tensor): tf.Tensor {
+    const scale = this.param('scale');
+    const z = tf.div(tf.sub(x, this.param('loc')), scale);
+    return studentTLogDensity(z, this.param('df'), scale);
+  }
+
+  /** Seeded float64 draws `loc + scale Z / sqrt(V / df)`, `V ~ chi^2(df)`. */
+  sample(rng: Rng, sampleShape: readonly number[] = []): NDArray {
+    return this.sampleWith(
+      rng,
+      sampleShape,
+      ['df', 'loc', 'scale'],
+      (r, df, loc, scale) => loc + scale * standardStudentTVariate(r, df),
+    );
+  }
+
+  /** Mean: `loc` for `df > 1`, NaN (undefined) otherwise. */
+  mean(): NDArray {
+    return this.mapBatch(['df', 'loc'], (df, loc) => (df > 1 ? loc : Number.NaN));
+  }
+
+  /** Variance: `scale^2 df / (df - 2)` for `df > 2`, Infinity for `1 < df <= 2`, NaN for `df <= 1`. */
+  variance(): NDArray {
+    return this.mapBatch(['df', 'scale'], (df, scale) =>
+      df > 2 ? (scale * scale * df) / (df - 2) : df > 1 ? Infinity : Number.NaN,
+    );
+  }
+}
+
+/**
+ * Student-t distribution; see {@link StudentT}.
+ *
+ * @param df - degrees of freedom, positive.
+ * @param loc - location, real.
+ * @param scale - scale, positive.
+ * @example
+ * ```ts
+ * const d = studentT(3, 0, 2.5);
+ * d.logProb([-1, 0, 4]);
+ * ```
+ * @category Distributions
+ */
+export function studentT(df: TensorLike, loc: TensorLike, scale: TensorLike): StudentT {
+  return new StudentT(df, loc, scale);
+}
