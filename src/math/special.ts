@@ -42,7 +42,7 @@ export function digamma(x: number): number {
   if (!(x > 0)) return Number.NaN;
   let result = 0;
   let y = x;
-  while (y < 6) {
+  while (y < 10) {
     result -= 1 / y;
     y += 1;
   }
