@@ -22,7 +22,8 @@ function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new PosteriorDbMissingError('could not locate the package root (no package.json above the models folder)');
+    if (parent === dir)
+      throw new PosteriorDbMissingError('could not locate the package root (no package.json above the models folder)');
     dir = parent;
   }
   return dir;

@@ -108,7 +108,9 @@ function defaultPreference(): BackendName | 'auto' {
   const env = process.env['BRENIER_BACKEND'];
   if (env === undefined || env === '' || env === 'auto') return 'auto';
   if ((BACKENDS as readonly string[]).includes(env)) return env as BackendName;
-  throw new BackendError(`environment variable BRENIER_BACKEND='${env}' is not one of ${BACKENDS.join(', ')} or 'auto'`);
+  throw new BackendError(
+    `environment variable BRENIER_BACKEND='${env}' is not one of ${BACKENDS.join(', ')} or 'auto'`,
+  );
 }
 
 /**

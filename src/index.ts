@@ -19,7 +19,13 @@ export {
 } from './core/errors.js';
 export { Rng } from './core/rng.js';
 export type { NDArray, NestedNumbers } from './core/ndarray.js';
-export { constraints, describeConstraint, type Constraint, type ConstraintType, type ContinuousConstraint } from './constraints.js';
+export {
+  constraints,
+  describeConstraint,
+  type Constraint,
+  type ConstraintType,
+  type ContinuousConstraint,
+} from './constraints.js';
 export { bijectorFor, type Bijector } from './bijectors/index.js';
 export * from './distributions/index.js';
 export { lgamma, lbeta, digammaOp, logGamma, digamma, logBeta } from './math/special.js';

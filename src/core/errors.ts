@@ -99,10 +99,7 @@ export class DistributionArgumentError extends BrenierError {
   /** The argument, e.g. `'scale'`. */
   readonly argument: string;
   constructor(distribution: string, argument: string, expected: string, received: string) {
-    super(
-      'distribution-argument',
-      `${distribution}: argument '${argument}' must be ${expected}, received ${received}`,
-    );
+    super('distribution-argument', `${distribution}: argument '${argument}' must be ${expected}, received ${received}`);
     this.distribution = distribution;
     this.argument = argument;
   }
@@ -110,11 +107,7 @@ export class DistributionArgumentError extends BrenierError {
 
 /** Kinds of numerical trouble the toolkit detects. */
 export type NumericalIssue =
-  | 'nan-log-density'
-  | 'positive-infinite-log-density'
-  | 'non-finite-gradient'
-  | 'not-positive-definite'
-  | 'diverged';
+  'nan-log-density' | 'positive-infinite-log-density' | 'non-finite-gradient' | 'not-positive-definite' | 'diverged';
 
 /**
  * Numerical trouble: a NaN or +Infinity log density, a non-finite score, a

@@ -29,16 +29,12 @@ import type { Rng } from '../core/rng.js';
 export type TensorLike = tf.Tensor | NestedNumbers | Float64Array;
 
 /** A stored argument: a tensor (unchecked) or a validated float64 array. */
-export type Arg = { readonly kind: 'tensor'; readonly tensor: tf.Tensor } | { readonly kind: 'array'; readonly array: NDArray };
+export type Arg =
+  { readonly kind: 'tensor'; readonly tensor: tf.Tensor } | { readonly kind: 'array'; readonly array: NDArray };
 
 /** Elementwise checks of concrete arguments. */
 export type ArgDomain =
-  | 'real'
-  | 'positive'
-  | 'non-negative'
-  | 'probability'
-  | 'non-negative-integer'
-  | 'positive-integer';
+  'real' | 'positive' | 'non-negative' | 'probability' | 'non-negative-integer' | 'positive-integer';
 
 const DOMAIN_TEXT: Record<ArgDomain, string> = {
   real: 'finite real numbers',
@@ -77,7 +73,12 @@ export function toArg(distribution: string, name: string, value: TensorLike, dom
   if (value instanceof tf.Tensor) return { kind: 'tensor', tensor: value };
   const array = fromNested(value);
   if (array === undefined) {
-    throw new DistributionArgumentError(distribution, name, `a number, a rectangular array or a tensor`, describeValue(value));
+    throw new DistributionArgumentError(
+      distribution,
+      name,
+      `a number, a rectangular array or a tensor`,
+      describeValue(value),
+    );
   }
   for (let i = 0; i < array.data.length; i++) {
     const v = array.data[i] as number;
@@ -97,7 +98,9 @@ export function argShape(arg: Arg): readonly number[] {
 /** The argument as a float32 tensor (created in the caller's tidy scope). */
 export function argTensor(arg: Arg): tf.Tensor {
   if (arg.kind === 'tensor') return arg.tensor;
-  return arg.array.shape.length === 0 ? tf.scalar(arg.array.data[0] as number) : tf.tensor(Float32Array.from(arg.array.data), [...arg.array.shape]);
+  return arg.array.shape.length === 0
+    ? tf.scalar(arg.array.data[0] as number)
+    : tf.tensor(Float32Array.from(arg.array.data), [...arg.array.shape]);
 }
 
 /** The argument in float64 (reads a tensor back: use outside hot loops). */
@@ -111,7 +114,8 @@ export function valueTensor(value: TensorLike): tf.Tensor {
   if (value instanceof tf.Tensor) return value;
   if (typeof value === 'number') return tf.scalar(value);
   const array = fromNested(value);
-  if (array === undefined) throw new DistributionArgumentError('logProb', 'value', 'a rectangular array', describeValue(value));
+  if (array === undefined)
+    throw new DistributionArgumentError('logProb', 'value', 'a rectangular array', describeValue(value));
   return tf.tensor(Float32Array.from(array.data), [...array.shape]);
 }
 

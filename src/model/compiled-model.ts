@@ -141,7 +141,11 @@ export class CompiledModel {
     ];
     const seen = new Set<string>();
     for (const n of [...layout.map((p) => p.name), ...this.transformedShapes.keys(), ...this.generatedShapes.keys()]) {
-      if (seen.has(n)) throw new ModelDefinitionError(n, 'the name is used twice (parameters, transformed and generated quantities share one namespace)');
+      if (seen.has(n))
+        throw new ModelDefinitionError(
+          n,
+          'the name is used twice (parameters, transformed and generated quantities share one namespace)',
+        );
       seen.add(n);
     }
   }
@@ -172,7 +176,10 @@ export class CompiledModel {
       const z = tf.tensor2d(Float32Array.from(data), [count, this.dimension]);
       // The engine's gradient of a non-scalar output is the gradient of its
       // sum: with independent particles, row i of it is the score at point i.
-      const { value, grads: [grad] } = tf.engine().gradients(() => this.logDensityTensor(z), [z]);
+      const {
+        value,
+        grads: [grad],
+      } = tf.engine().gradients(() => this.logDensityTensor(z), [z]);
       return [value, grad as tf.Tensor];
     });
     const lp = Float64Array.from(values.dataSync());
@@ -296,7 +303,10 @@ export class CompiledModel {
     for (let start = 0; start < count; start += DRAW_CHUNK) {
       const n = Math.min(DRAW_CHUNK, count - start);
       tf.tidy(() => {
-        const z = tf.tensor2d(Float32Array.from(data.subarray(start * this.dimension, (start + n) * this.dimension)), [n, this.dimension]);
+        const z = tf.tensor2d(Float32Array.from(data.subarray(start * this.dimension, (start + n) * this.dimension)), [
+          n,
+          this.dimension,
+        ]);
         const { params } = this.constrainTensors(z);
         const transformed = this.spec.transformed?.(params, this.dataValues()) ?? {};
         const all: Record<string, tf.Tensor> = { ...params, ...transformed };
@@ -308,7 +318,10 @@ export class CompiledModel {
           const tensor = all[t.name] as tf.Tensor;
           const expected = particleShape(n, t.shape);
           if (sizeOf(tensor.shape) !== sizeOf(expected)) {
-            throw new ShapeMismatchError(`quantity '${t.name}'`, `expected shape ${formatShape(expected)}, got ${formatShape(tensor.shape)}`);
+            throw new ShapeMismatchError(
+              `quantity '${t.name}'`,
+              `expected shape ${formatShape(expected)}, got ${formatShape(tensor.shape)}`,
+            );
           }
           const values = tensor.dataSync();
           for (let i = 0; i < n; i++) {
@@ -363,7 +376,10 @@ export class CompiledModel {
     const terms = labelTerms(result);
     for (const t of terms) {
       if (!(t.tensor instanceof tf.Tensor)) {
-        throw new ShapeMismatchError(`model '${this.name}', log density ${t.label}`, `expected a tensor, received ${describeValue(t.tensor)}`);
+        throw new ShapeMismatchError(
+          `model '${this.name}', log density ${t.label}`,
+          `expected a tensor, received ${describeValue(t.tensor)}`,
+        );
       }
       const first = t.tensor.shape[0];
       if (t.tensor.rank === 0 || (first !== particles && first !== 1)) {
@@ -394,7 +410,10 @@ export class CompiledModel {
       if (error instanceof BrenierError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (/broadcast|shape|rank|dimension/i.test(message)) {
-        const e = new ShapeMismatchError(`model '${this.name}', ${block}`, `${message}. Parameters carry a leading particle axis: a scalar is [N, 1], a vector [N, K], a matrix [N, R, C]; data have no particle axis.`);
+        const e = new ShapeMismatchError(
+          `model '${this.name}', ${block}`,
+          `${message}. Parameters carry a leading particle axis: a scalar is [N, 1], a vector [N, K], a matrix [N, R, C]; data have no particle axis.`,
+        );
         (e as { cause?: unknown }).cause = error;
         throw e;
       }
@@ -412,7 +431,8 @@ export class CompiledModel {
       const { params } = this.constrainTensors(z);
       const data = this.dataValues();
       const t = this.callUser('transformed', () => this.spec.transformed?.(params, data) ?? {});
-      for (const [name, tensor] of Object.entries(t)) transformed.set(name, derivedShape('transformed', name, tensor, n));
+      for (const [name, tensor] of Object.entries(t))
+        transformed.set(name, derivedShape('transformed', name, tensor, n));
       this.evaluateTerms(params, n);
       if (this.spec.generated !== undefined) {
         const g = this.callUser('generated', () => this.spec.generated?.({ ...params, ...t }, data, new Rng(0)) ?? {});
@@ -431,7 +451,8 @@ export class CompiledModel {
     else {
       data = new Float64Array(points.length * d);
       points.forEach((row, i) => {
-        if (row.length !== d) throw new ParameterValueError(`point ${i}`, `${d} unconstrained coordinates`, `${row.length}`);
+        if (row.length !== d)
+          throw new ParameterValueError(`point ${i}`, `${d} unconstrained coordinates`, `${row.length}`);
         data.set(row, i * d);
       });
     }
@@ -441,7 +462,11 @@ export class CompiledModel {
     for (let k = 0; k < data.length; k++) {
       if (!Number.isFinite(data[k] as number)) {
         const i = Math.floor(k / d);
-        throw new ParameterValueError(`point ${i}, coordinate ${this.coordinateNames[k % d]}`, 'a finite number', describeValue(data[k]));
+        throw new ParameterValueError(
+          `point ${i}, coordinate ${this.coordinateNames[k % d]}`,
+          'a finite number',
+          describeValue(data[k]),
+        );
       }
     }
     return { data, count: data.length / d };
@@ -449,23 +474,38 @@ export class CompiledModel {
 
   private checkedValues(values: Readonly<Record<string, unknown>>): [ParameterLayout, Float64Array][] {
     if (values === null || typeof values !== 'object') {
-      throw new ParameterValueError('(parameters)', 'an object mapping parameter names to values', describeValue(values));
+      throw new ParameterValueError(
+        '(parameters)',
+        'an object mapping parameter names to values',
+        describeValue(values),
+      );
     }
     for (const key of Object.keys(values)) {
       if (!this.parameters.some((p) => p.name === key)) {
-        throw new ParameterValueError(key, `one of the declared parameters (${this.parameters.map((p) => p.name).join(', ')})`, 'an unknown name');
+        throw new ParameterValueError(
+          key,
+          `one of the declared parameters (${this.parameters.map((p) => p.name).join(', ')})`,
+          'an unknown name',
+        );
       }
     }
     return this.parameters.map((p) => {
       const raw = values[p.name];
-      if (raw === undefined) throw new ParameterValueError(p.name, `a value of shape ${formatShape(p.shape)}`, 'nothing (missing)');
+      if (raw === undefined)
+        throw new ParameterValueError(p.name, `a value of shape ${formatShape(p.shape)}`, 'nothing (missing)');
       const array = fromNested(raw);
-      const same = array !== undefined && array.shape.length === p.shape.length && array.shape.every((s, i) => s === p.shape[i]);
+      const same =
+        array !== undefined && array.shape.length === p.shape.length && array.shape.every((s, i) => s === p.shape[i]);
       if (!same) {
-        throw new ParameterValueError(p.name, `a value of shape ${formatShape(p.shape)}`, array === undefined ? describeValue(raw) : `shape ${formatShape(array.shape)}`);
+        throw new ParameterValueError(
+          p.name,
+          `a value of shape ${formatShape(p.shape)}`,
+          array === undefined ? describeValue(raw) : `shape ${formatShape(array.shape)}`,
+        );
       }
       const problem = p.bijector.check(array.data, p.shape);
-      if (problem !== undefined) throw new ParameterValueError(p.name, describeConstraint(p.bijector.constraint), problem);
+      if (problem !== undefined)
+        throw new ParameterValueError(p.name, describeConstraint(p.bijector.constraint), problem);
       return [p, array.data];
     });
   }
@@ -515,7 +555,10 @@ export class CompiledModel {
         if (!Number.isFinite(ldj)) parts.push(`log-Jacobian is ${ldj}`);
         const shown = this.parameters
           .slice(0, 6)
-          .map((p) => `${p.name}=${JSON.stringify(nestedValue(params[p.name] as tf.Tensor, p.shape), (_k, x: unknown) => (typeof x === 'number' ? Number(x.toPrecision(4)) : x))}`)
+          .map(
+            (p) =>
+              `${p.name}=${JSON.stringify(nestedValue(params[p.name] as tf.Tensor, p.shape), (_k, x: unknown) => (typeof x === 'number' ? Number(x.toPrecision(4)) : x))}`,
+          )
           .join(', ');
         return `: ${parts.length > 0 ? parts.join('; ') : 'no single term is non-finite (the sum or its gradient overflows)'} (parameters: ${shown})`;
       });

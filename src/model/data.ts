@@ -111,22 +111,28 @@ export function bindData(schema: Readonly<Record<string, DataDecl>>, input: Data
   }
   for (const key of Object.keys(input)) {
     if (!(key in schema)) {
-      throw new DataValidationError(key, `no such field (the model declares: ${Object.keys(schema).join(', ') || 'none'})`, 'a value');
+      throw new DataValidationError(
+        key,
+        `no such field (the model declares: ${Object.keys(schema).join(', ') || 'none'})`,
+        'a value',
+      );
     }
   }
   const ints = new Map<string, number>();
   const arrays = new Map<string, NDArray>();
   const shapes = new Map<string, readonly number[]>();
-  const lookupInt = (field: string) => (name: string): number => {
-    const v = ints.get(name);
-    if (v === undefined) {
-      if (schema[name]?.kind === 'int' && schema[name]?.dims.length === 0) {
-        throw new DataValidationError(name, 'an integer (it sizes or bounds field ' + `'${field}')`, 'nothing');
+  const lookupInt =
+    (field: string) =>
+    (name: string): number => {
+      const v = ints.get(name);
+      if (v === undefined) {
+        if (schema[name]?.kind === 'int' && schema[name]?.dims.length === 0) {
+          throw new DataValidationError(name, 'an integer (it sizes or bounds field ' + `'${field}')`, 'nothing');
+        }
+        throw new ModelDefinitionError(field, `'${name}' is not an integer scalar data field`);
       }
-      throw new ModelDefinitionError(field, `'${name}' is not an integer scalar data field`);
-    }
-    return v;
-  };
+      return v;
+    };
   // Integer scalars first: they size and bound the other fields.
   const order = Object.keys(schema).sort((a, b) => rank(schema[a]) - rank(schema[b]));
   for (const field of order) {
@@ -149,7 +155,12 @@ function rank(d: DataDecl | undefined): number {
 }
 
 function describeDecl(d: DataDecl): string {
-  const what = d.dims.length === 0 ? (d.kind === 'int' ? 'an integer' : 'a finite number') : `${d.kind === 'int' ? 'an integer' : 'a real'} array of shape ${formatShape(d.dims)}`;
+  const what =
+    d.dims.length === 0
+      ? d.kind === 'int'
+        ? 'an integer'
+        : 'a finite number'
+      : `${d.kind === 'int' ? 'an integer' : 'a real'} array of shape ${formatShape(d.dims)}`;
   return what;
 }
 
@@ -160,16 +171,28 @@ function checkField(field: string, d: DataDecl, value: unknown, shape: readonly 
   }
   const array = fromNested(value);
   if (array === undefined || (typeof value === 'number' && shape.length > 0)) {
-    throw new DataValidationError(field, `an array of shape ${formatShape(shape)}`, array === undefined ? `${describeValue(value)} that is ragged or not numeric` : describeValue(value));
+    throw new DataValidationError(
+      field,
+      `an array of shape ${formatShape(shape)}`,
+      array === undefined ? `${describeValue(value)} that is ragged or not numeric` : describeValue(value),
+    );
   }
   const same = array.shape.length === shape.length && array.shape.every((s, i) => s === shape[i]);
   if (!same) {
-    throw new DataValidationError(field, `an array of shape ${formatShape(shape)} (declared ${formatShape(d.dims)})`, `shape ${formatShape(array.shape)}`);
+    throw new DataValidationError(
+      field,
+      `an array of shape ${formatShape(shape)} (declared ${formatShape(d.dims)})`,
+      `shape ${formatShape(array.shape)}`,
+    );
   }
   return array;
 }
 
-function resolveBounds(field: string, bounds: DataBounds, lookup: (name: string) => number): { lower?: number; upper?: number } {
+function resolveBounds(
+  field: string,
+  bounds: DataBounds,
+  lookup: (name: string) => number,
+): { lower?: number; upper?: number } {
   const out: { lower?: number; upper?: number } = {};
   for (const side of ['lower', 'upper'] as const) {
     const b = bounds[side];
@@ -198,8 +221,10 @@ function checkValues(field: string, d: DataDecl, array: NDArray, bounds: { lower
   const { data: values, shape } = array;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!Number.isFinite(v)) throw new DataValidationError(entryName(field, shape, i), 'a finite number', describeValue(v));
-    if (d.kind === 'int' && !Number.isInteger(v)) throw new DataValidationError(entryName(field, shape, i), 'an integer', String(v));
+    if (!Number.isFinite(v))
+      throw new DataValidationError(entryName(field, shape, i), 'a finite number', describeValue(v));
+    if (d.kind === 'int' && !Number.isInteger(v))
+      throw new DataValidationError(entryName(field, shape, i), 'an integer', String(v));
     if (bounds.lower !== undefined && v < bounds.lower) {
       throw new DataValidationError(entryName(field, shape, i), `a value >= ${bounds.lower}`, String(v));
     }
@@ -214,12 +239,22 @@ function checkValues(field: string, d: DataDecl, array: NDArray, bounds: { lower
  * float32 tensors for real arrays and int32 tensors for integer arrays.
  * The tensors are kept (`tf.keep`) until the compiled model is disposed.
  */
-export function dataTensors(schema: Readonly<Record<string, DataDecl>>, bound: BoundData): Record<string, number | tf.Tensor> {
+export function dataTensors(
+  schema: Readonly<Record<string, DataDecl>>,
+  bound: BoundData,
+): Record<string, number | tf.Tensor> {
   const out: Record<string, number | tf.Tensor> = {};
   for (const [field, d] of Object.entries(schema)) {
     const array = bound.arrays.get(field) as NDArray;
     if (d.dims.length === 0) out[field] = array.data[0] as number;
-    else out[field] = tf.keep(tf.tensor(d.kind === 'int' ? Int32Array.from(array.data) : Float32Array.from(array.data), [...array.shape], d.kind === 'int' ? 'int32' : 'float32'));
+    else
+      out[field] = tf.keep(
+        tf.tensor(
+          d.kind === 'int' ? Int32Array.from(array.data) : Float32Array.from(array.data),
+          [...array.shape],
+          d.kind === 'int' ? 'int32' : 'float32',
+        ),
+      );
   }
   return out;
 }

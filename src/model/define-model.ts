@@ -60,7 +60,11 @@ export class Model<
    * const lp = eightSchools.logDensity({ mu: 4, tau: 3, theta_trans: [0, 0, 0, 0, 0, 0, 0, 0] }, data);
    * ```
    */
-  logDensity(params: Readonly<Record<string, unknown>>, data: DataInput = {}, options: LogDensityAtOptions = {}): number {
+  logDensity(
+    params: Readonly<Record<string, unknown>>,
+    data: DataInput = {},
+    options: LogDensityAtOptions = {},
+  ): number {
     const compiled = this.compile(data);
     try {
       return compiled.logDensityAt(params, options);
@@ -108,13 +112,18 @@ export function defineModel<
   G extends Derived = Record<never, never>,
 >(spec: ModelSpec<D, P, T, G>): Model<D, P, T, G> {
   const entry = spec.name ?? 'defineModel';
-  if (spec === null || typeof spec !== 'object') throw new ModelDefinitionError(entry, 'the specification must be an object');
+  if (spec === null || typeof spec !== 'object')
+    throw new ModelDefinitionError(entry, 'the specification must be an object');
   if (typeof spec.logDensity !== 'function') throw new ModelDefinitionError(entry, "'logDensity' must be a function");
   if (spec.params === null || typeof spec.params !== 'object' || Object.keys(spec.params).length === 0) {
     throw new ModelDefinitionError(entry, "'params' must declare at least one parameter");
   }
-  for (const [kind, fn] of [['transformed', spec.transformed], ['generated', spec.generated]] as const) {
-    if (fn !== undefined && typeof fn !== 'function') throw new ModelDefinitionError(entry, `'${kind}' must be a function`);
+  for (const [kind, fn] of [
+    ['transformed', spec.transformed],
+    ['generated', spec.generated],
+  ] as const) {
+    if (fn !== undefined && typeof fn !== 'function')
+      throw new ModelDefinitionError(entry, `'${kind}' must be a function`);
   }
   const dataNames = Object.keys(spec.data ?? {});
   for (const [name, decl] of Object.entries(spec.data ?? {})) {
@@ -134,9 +143,22 @@ export function defineModel<
   }
   // Unknown constraint types are rejected here, when the model is defined.
   for (const [name, decl] of Object.entries(spec.params)) {
-    const known = ['real', 'lower', 'upper', 'interval', 'simplex', 'ordered', 'positive-ordered', 'cholesky-corr', 'cov-matrix'];
+    const known = [
+      'real',
+      'lower',
+      'upper',
+      'interval',
+      'simplex',
+      'ordered',
+      'positive-ordered',
+      'cholesky-corr',
+      'cov-matrix',
+    ];
     if (!known.includes(decl.constraint.type)) {
-      throw new ModelDefinitionError(name, `unknown constraint '${String(decl.constraint.type)}' (expected one of ${known.join(', ')})`);
+      throw new ModelDefinitionError(
+        name,
+        `unknown constraint '${String(decl.constraint.type)}' (expected one of ${known.join(', ')})`,
+      );
     }
   }
   return new Model(spec);
@@ -145,7 +167,8 @@ export function defineModel<
 function checkDims(entry: string, dims: readonly unknown[], schema: Readonly<Record<string, DataDecl>>): void {
   for (const d of dims) {
     if (typeof d === 'number') {
-      if (!Number.isInteger(d) || d < 0) throw new ModelDefinitionError(entry, `dimension ${d} is not a non-negative integer`);
+      if (!Number.isInteger(d) || d < 0)
+        throw new ModelDefinitionError(entry, `dimension ${d} is not a non-negative integer`);
     } else if (typeof d === 'string') {
       const target = schema[d];
       if (target === undefined || target.kind !== 'int' || target.dims.length !== 0) {

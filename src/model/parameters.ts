@@ -23,7 +23,8 @@ export interface ParamDecl {
 }
 
 function checkBound(name: string, v: number): number {
-  if (!Number.isFinite(v)) throw new ModelDefinitionError(`param.${name}`, `bound must be a finite number, received ${v}`);
+  if (!Number.isFinite(v))
+    throw new ModelDefinitionError(`param.${name}`, `bound must be a finite number, received ${v}`);
   return v;
 }
 
@@ -119,7 +120,10 @@ export const param = {
    */
   constrained: (constraint: Constraint, shape?: ShapeSpec): ParamDecl => {
     if (constraint.type === 'integer') {
-      throw new ModelDefinitionError('param.constrained', 'parameters must be continuous: integer constraints are for data and discrete distributions');
+      throw new ModelDefinitionError(
+        'param.constrained',
+        'parameters must be continuous: integer constraints are for data and discrete distributions',
+      );
     }
     return { constraint, dims: shapeList(shape) };
   },

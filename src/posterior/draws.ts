@@ -39,7 +39,10 @@ export class Draws {
   get(name: string): Float64Array {
     const column = this.columns.get(name);
     if (column === undefined) {
-      throw new BrenierError('unknown-name', `Draws: no quantity named '${name}' (have: ${this.names.slice(0, 12).join(', ')}${this.names.length > 12 ? ', ...' : ''})`);
+      throw new BrenierError(
+        'unknown-name',
+        `Draws: no quantity named '${name}' (have: ${this.names.slice(0, 12).join(', ')}${this.names.length > 12 ? ', ...' : ''})`,
+      );
     }
     return column;
   }

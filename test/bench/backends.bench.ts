@@ -69,8 +69,14 @@ for (const backend of [...BACKENDS].reverse()) {
 }
 
 const baseline: BackendName = available.includes('cpu') ? 'cpu' : (available[0] as BackendName);
-console.log(`\nbatched log density + score, N = ${particles} particles, median of ${calls} calls (ms; ratio = ${baseline} time / time)`);
-const header = ['model', ...available.map((b) => `${b} ms`), ...available.filter((b) => b !== baseline).map((b) => `${b} speed-up`)];
+console.log(
+  `\nbatched log density + score, N = ${particles} particles, median of ${calls} calls (ms; ratio = ${baseline} time / time)`,
+);
+const header = [
+  'model',
+  ...available.map((b) => `${b} ms`),
+  ...available.filter((b) => b !== baseline).map((b) => `${b} speed-up`),
+];
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const [label, byBackend] of results) {

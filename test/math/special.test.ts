@@ -43,7 +43,9 @@ describe('tensor special functions (float32)', () => {
     const xs = [1e-4, 0.01, 0.3, 0.5, 1, 1.5, 2, 3.7, 10, 55, 1000, 1e5];
     const t = tf.tensor1d(xs);
     const values = lgamma(t).dataSync();
-    const grads = tf.grad((x: tf.Tensor) => tf.sum(lgamma(x)))(t).dataSync();
+    const grads = tf
+      .grad((x: tf.Tensor) => tf.sum(lgamma(x)))(t)
+      .dataSync();
     xs.forEach((x, i) => {
       // float32 has ~6e-8 relative precision; the series and the log-sum add a few roundings.
       // Near the zeros of lgamma (x = 1, 2) the absolute error is what matters.

@@ -81,7 +81,13 @@ describe('compiled model layout', () => {
       ['f', 1.5],
       ['w', [0.5, 0.5, 0.5, 0.5]],
       ['o', [1, 0, 2]],
-      ['S', [[1, 2], [2, 1]]],
+      [
+        'S',
+        [
+          [1, 2],
+          [2, 1],
+        ],
+      ],
     ] as const;
     for (const [name, value] of bad) {
       let error: unknown;
@@ -123,7 +129,10 @@ describe('model definition errors', () => {
   });
 
   it('rejects shapes that do not fit the constraint', () => {
-    const m = defineModel({ params: { L: param.constrained({ type: 'cholesky-corr' }, [2, 3]) }, logDensity: () => tf.zeros([1]) });
+    const m = defineModel({
+      params: { L: param.constrained({ type: 'cholesky-corr' }, [2, 3]) },
+      logDensity: () => tf.zeros([1]),
+    });
     expect(() => m.compile()).toThrow(ModelDefinitionError);
   });
 });
@@ -161,7 +170,10 @@ describe('log density terms and shapes', () => {
     });
     const c = m.compile(data1);
     const lp = c.logDensityAt({ mu: 0.5 });
-    const expected = [0.5, 1, 2, 3].reduce((acc, v, i) => acc - 0.5 * Math.log(2 * Math.PI) - 0.5 * (i === 0 ? v : v - 0.5) ** 2, 0);
+    const expected = [0.5, 1, 2, 3].reduce(
+      (acc, v, i) => acc - 0.5 * Math.log(2 * Math.PI) - 0.5 * (i === 0 ? v : v - 0.5) ** 2,
+      0,
+    );
     expect(lp).toBeCloseTo(expected, 4);
   });
 });

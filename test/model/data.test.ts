@@ -10,7 +10,18 @@ const schema = {
   y: data.vector('N'),
   sigma: data.real({ lower: 0 }),
 };
-const good = { N: 3, J: 2, group: [1, 2, 2], x: [[1, 2], [3, 4], [5, 6]], y: [0.1, 0.2, 0.3], sigma: 1.5 };
+const good = {
+  N: 3,
+  J: 2,
+  group: [1, 2, 2],
+  x: [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ],
+  y: [0.1, 0.2, 0.3],
+  sigma: 1.5,
+};
 
 function failure(input: Record<string, unknown>): DataValidationError {
   try {
@@ -40,7 +51,19 @@ describe('data binding', () => {
     ['below lower bound', { ...good, sigma: -1 }, 'sigma', /-1/],
     ['non-integer', { ...good, group: [1, 1.5, 2] }, 'group[2]', /1\.5/],
     ['index above a data-valued bound', { ...good, group: [1, 3, 2] }, 'group[2]', /3/],
-    ['matrix entry named with both indices', { ...good, x: [[1, 2], [3, Number.NaN], [5, 6]] }, 'x[2,2]', /NaN/],
+    [
+      'matrix entry named with both indices',
+      {
+        ...good,
+        x: [
+          [1, 2],
+          [3, Number.NaN],
+          [5, 6],
+        ],
+      },
+      'x[2,2]',
+      /NaN/,
+    ],
     ['unknown field', { ...good, z: 1 }, 'z', /no such field/],
   ])('rejects %s, naming the field', (_label, input, field, received) => {
     const error = failure(input);

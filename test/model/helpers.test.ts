@@ -36,7 +36,12 @@ describe('model helpers', () => {
   });
 
   it('select keeps trailing axes and their gradient', () => {
-    const values = tf.tensor3d([[[1, 2], [3, 4]]]); // [N=1, J=2, 2]
+    const values = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]); // [N=1, J=2, 2]
     const group = tf.tensor1d([2, 2, 1], 'int32');
     const picked = select(values, group);
     expect(picked.shape).toEqual([1, 3, 2]);

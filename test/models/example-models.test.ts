@@ -30,7 +30,8 @@ import {
 } from '../../models/index.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
-const normalLpdf = (x: number, m: number, s: number): number => -0.5 * LOG_2PI - Math.log(s) - (0.5 * (x - m) ** 2) / (s * s);
+const normalLpdf = (x: number, m: number, s: number): number =>
+  -0.5 * LOG_2PI - Math.log(s) - (0.5 * (x - m) ** 2) / (s * s);
 const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
 /** Check a compiled model against a float64 formula on the unconstrained scale (Jacobian included). */
@@ -174,7 +175,9 @@ describe('hierarchical regression (varying intercepts and slopes, LKJ prior)', (
     const u = new Rng(8).normals(model.dimension).map((v) => 0.5 * v);
     const draws = model.draws(Float64Array.from(Float32Array.from(u))).toObject();
     const r = Math.tanh(u[4] as number);
-    const expected = (u[1] as number) + Math.exp(u[3] as number) * (r * (u[5 + 2 * 2] as number) + Math.sqrt(1 - r * r) * (u[5 + 2 * 2 + 1] as number));
+    const expected =
+      (u[1] as number) +
+      Math.exp(u[3] as number) * (r * (u[5 + 2 * 2] as number) + Math.sqrt(1 - r * r) * (u[5 + 2 * 2 + 1] as number));
     expect(draws['coef[3,2]']?.[0]).toBeCloseTo(expected, 4);
   });
 });
