@@ -1,0 +1,231 @@
+/**
+ * Categorical distributions over `{0, ..., K-1}`, by probabilities or logits.
+ *
+ * **Categories are 0-based**, as in TensorFlow.js, NumPyro and TFP (Stan's
+ * `categorical` is 1-based: the model layer converts Stan-style data by
+ * subtracting one).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs';
+import { constraints, type Constraint } from '../constraints.js';
+import { DistributionArgumentError } from '../core/errors.js';
+import { sizeOf, type NDArray } from '../core/ndarray.js';
+import type { Rng } from '../core/rng.js';
+import { Distribution, argShape, toArg, type Arg, type TensorLike } from './distribution.js';
+import { argTensor32, select, valueTensor32 } from './bernoulli.js';
+
+const SIMPLEX_TOLERANCE = 1e-6;
+
+function categoryCount(distribution: string, name: string, arg: Arg): number {
+  const shape = argShape(arg);
+  const k = shape[shape.length - 1];
+  if (k === undefined || k < 1) {
+    throw new DistributionArgumentError(
+      distribution,
+      name,
+      'a vector (last axis: categories) of length >= 1',
+      `shape [${shape.join(', ')}]`,
+    );
+  }
+  return k;
+}
+
+/** Log mass `log w[x]` with the selected entry picked by a one-hot mask (0-based, -inf out of range). */
+function pickCategory(value: TensorLike, k: number, select1: (oneHot: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const x = valueTensor32(value);
+    const valid = tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(x, 0), tf.lessEqual(x, k - 1)), tf.equal(x, tf.round(x)));
+    const xSafe = tf.where(valid, x, tf.zerosLike(x));
+    const oneHot = tf.cast(tf.oneHot(tf.cast(xSafe, 'int32'), k), 'float32');
+    const lp = select1(oneHot);
+    return select(valid, lp, tf.scalar(-Infinity));
+  });
+}
+
+/** Float64 categorical draw by inversion of the cumulative weights `w[0..k)` (total `total`). */
+function drawCategory(rng: Rng, w: Float64Array, offset: number, k: number, total: number): number {
+  const u = rng.uniform() * total;
+  let c = 0;
+  for (let i = 0; i < k; i++) {
+    c += w[offset + i] as number;
+    if (u < c) return i;
+  }
+  // Rounding: u at the very top of the total mass; return the last positive category.
+  for (let i = k - 1; i >= 0; i--) if ((w[offset + i] as number) > 0) return i;
+  return k - 1;
+}
+
+/**
+ * Base of {@link Categorical} and {@link CategoricalLogit}: the category axis
+ * is the argument's last axis (batch shape: the rest), categories are 0-based,
+ * sampling by inversion in float64.
+ *
+ * @category Distributions
+ */
+export abstract class CategoricalBase extends Distribution {
+  readonly eventRank: number = 0;
+  readonly support: Constraint;
+  /** Number of categories `K`. */
+  readonly categories: number;
+
+  protected constructor(args: Record<string, Arg>, k: number) {
+    super(args);
+    this.categories = k;
+    this.support = constraints.integer(0, k - 1);
+  }
+
+  protected override argBatchShape(_name: string, shape: readonly number[]): readonly number[] {
+    return shape.slice(0, -1);
+  }
+
+  /** Probabilities, float64, `[...batch, K]`. */
+  protected abstract probabilities(): Float64Array;
+
+  sample(rng: Rng, sampleShape: readonly number[] = []): NDArray {
+    const k = this.categories;
+    const p = this.probabilities();
+    const totals = new Float64Array(p.length / k);
+    for (let b = 0; b < totals.length; b++) {
+      let t = 0;
+      for (let i = 0; i < k; i++) t += p[b * k + i] as number;
+      totals[b] = t;
+    }
+    return this.sampleScalar(rng, sampleShape, (r, b) => drawCategory(r, p, b * k, k, totals[b] as number));
+  }
+
+  /** Mean `sum_k k p_k` (0-based categories), float64, of the batch shape. */
+  mean(): NDArray {
+    return this.moment(1);
+  }
+
+  /** Variance `sum_k k^2 p_k - mean^2` (0-based categories), float64, of the batch shape. */
+  variance(): NDArray {
+    const m = this.moment(1).data;
+    const m2 = this.moment(2);
+    return { data: m2.data.map((v, i) => v - (m[i] as number) ** 2), shape: m2.shape };
+  }
+
+  private moment(power: number): NDArray {
+    const k = this.categories;
+    const p = this.probabilities();
+    const batch = this.batchShape;
+    const out = new Float64Array(sizeOf(batch));
+    for (let b = 0; b < out.length; b++) {
+      let s = 0;
+      let t = 0;
+      for (let i = 0; i < k; i++) {
+        s += (p[b * k + i] as number) * i ** power;
+        t += p[b * k + i] as number;
+      }
+      out[b] = s / t;
+    }
+    return { data: out, shape: [...batch] };
+  }
+}
+
+/**
+ * Categorical distribution over the **0-based** categories `{0, ..., K-1}`
+ * with probabilities `probs` (last axis): `log p(x) = log probs[x]`;
+ * values outside `{0..K-1}` have log mass `-Infinity`.
+ * Concrete `probs` must be non-negative and sum to one (within 1e-6);
+ * tensor `probs` are used as given (not renormalised).
+ *
+ * @category Distributions
+ */
+export class Categorical extends CategoricalBase {
+  readonly name: string = 'Categorical';
+
+  /** @param probs - `[..., K]` probabilities of categories `0..K-1`, summing to one. */
+  constructor(probs: TensorLike) {
+    const arg = toArg('Categorical', 'probs', probs, 'probability');
+    const k = categoryCount('Categorical', 'probs', arg);
+    if (arg.kind === 'array') {
+      const d = arg.array.data;
+      for (let b = 0; b < d.length / k; b++) {
+        let s = 0;
+        for (let i = 0; i < k; i++) s += d[b * k + i] as number;
+        if (Math.abs(s - 1) > SIMPLEX_TOLERANCE) {
+          throw new DistributionArgumentError(
+            'Categorical',
+            'probs',
+            'probabilities summing to 1 along the last axis',
+            `a vector summing to ${s} (batch entry ${b})`,
+          );
+        }
+      }
+    }
+    super({ probs: arg }, k);
+    void this.batchShape;
+  }
+
+  logProb(value: TensorLike): tf.Tensor {
+    return tf.tidy(() => {
+      const p = argTensor32(this.args['probs']);
+      // log(sum(oneHot * p)) picks log p[x] without 0 * log(0) = NaN from other categories.
+      return pickCategory(value, this.categories, (oneHot) => tf.log(tf.sum(tf.mul(oneHot, p), -1)));
+    });
+  }
+
+  protected probabilities(): Float64Array {
+    return this.array('probs', [...this.batchShape, this.categories]);
+  }
+}
+
+/**
+ * Categorical distribution over the **0-based** categories `{0, ..., K-1}`
+ * with unnormalised log-probabilities `logits` (last axis):
+ * `log p(x) = logits[x] - logsumexp(logits)`.
+ *
+ * @category Distributions
+ */
+export class CategoricalLogit extends CategoricalBase {
+  readonly name: string = 'CategoricalLogit';
+
+  /** @param logits - `[..., K]` finite log-weights of categories `0..K-1`. */
+  constructor(logits: TensorLike) {
+    const arg = toArg('CategoricalLogit', 'logits', logits, 'real');
+    super({ logits: arg }, categoryCount('CategoricalLogit', 'logits', arg));
+    void this.batchShape;
+  }
+
+  logProb(value: TensorLike): tf.Tensor {
+    return tf.tidy(() => {
+      const l = argTensor32(this.args['logits']);
+      const logSoftmax = tf.sub(l, tf.logSumExp(l, -1, true));
+      return pickCategory(value, this.categories, (oneHot) => tf.sum(tf.mul(oneHot, logSoftmax), -1));
+    });
+  }
+
+  protected probabilities(): Float64Array {
+    const k = this.categories;
+    const l = this.array('logits', [...this.batchShape, k]);
+    const p = new Float64Array(l.length);
+    for (let b = 0; b < l.length / k; b++) {
+      let max = -Infinity;
+      for (let i = 0; i < k; i++) max = Math.max(max, l[b * k + i] as number);
+      for (let i = 0; i < k; i++) p[b * k + i] = Math.exp((l[b * k + i] as number) - max);
+    }
+    return p;
+  }
+}
+
+/**
+ * Categorical distribution over 0-based categories `{0..K-1}` with probabilities `probs`.
+ *
+ * @param probs - `[..., K]` probabilities summing to one along the last axis.
+ * @category Distributions
+ */
+export function categorical(probs: TensorLike): Categorical {
+  return new Categorical(probs);
+}
+
+/**
+ * Categorical distribution over 0-based categories `{0..K-1}` with log-weights `logits`.
+ *
+ * @param logits - `[..., K]` unnormalised log-probabilities.
+ * @category Distributions
+ */
+export function categoricalLogit(logits: TensorLike): CategoricalLogit {
+  return new CategoricalLogit(logits);
+}

@@ -1,0 +1,179 @@
+/**
+ * The Dirichlet distribution on the probability simplex; and the log-space
+ * gamma variates used by the Dirichlet, beta and LKJ samplers.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs';
+import { constraints, type Constraint } from '../constraints.js';
+import { argTensor32, valueTensor32 } from './bernoulli.js';
+import { DistributionArgumentError, ShapeMismatchError } from '../core/errors.js';
+import { broadcastShapes, sizeOf, type NDArray } from '../core/ndarray.js';
+import type { Rng } from '../core/rng.js';
+import { lgamma } from '../math/special.js';
+import { Distribution, argShape, toArg, type TensorLike } from './distribution.js';
+
+/**
+ * Log of a Gamma(shape, 1) variate, exact and without underflow for small
+ * shapes: `log G(a) = log G(a + 1) + log(U) / a` when `a < 1`
+ * (`G(a + 1) U^(1/a)` itself underflows to 0 for `a` near 0).
+ *
+ * @param rng - the generator.
+ * @param shape - positive shape.
+ * @category Distributions
+ */
+export function logGammaVariate(rng: Rng, shape: number): number {
+  if (shape >= 1) return Math.log(rng.gamma(shape));
+  return Math.log(rng.gamma(shape + 1)) + Math.log(rng.uniform()) / shape;
+}
+
+/**
+ * Dirichlet distribution on the simplex `{x : x_i >= 0, sum_i x_i = 1}` of
+ * dimension `K` (the last axis):
+ * `log p(x) = sum_i (alpha_i - 1) log x_i + lgamma(sum_i alpha_i) - sum_i lgamma(alpha_i)`.
+ * Mean `alpha_i / alpha_0`, variance `alpha_i (alpha_0 - alpha_i) / (alpha_0^2 (alpha_0 + 1))`
+ * with `alpha_0 = sum_i alpha_i`.
+ *
+ * The last axis of `concentration` is the event axis: batch shape is the
+ * rest, event shape `[K]`.
+ *
+ * @category Distributions
+ */
+export class Dirichlet extends Distribution {
+  readonly name: string = 'Dirichlet';
+  readonly support: Constraint = constraints.simplex;
+  readonly eventRank: number = 1;
+  /** Number of categories `K`. */
+  readonly dimension: number;
+
+  /** @param concentration - `[..., K]` positive concentrations `alpha`. */
+  constructor(concentration: TensorLike) {
+    const arg = toArg('Dirichlet', 'concentration', concentration, 'positive');
+    super({ concentration: arg });
+    const shape = argShape(arg);
+    const k = shape[shape.length - 1];
+    if (k === undefined || k < 1) {
+      throw new DistributionArgumentError(
+        'Dirichlet',
+        'concentration',
+        'a vector (last axis: categories) of length >= 1',
+        `shape [${shape.join(', ')}]`,
+      );
+    }
+    this.dimension = k;
+    void this.batchShape;
+  }
+
+  override get eventShape(): readonly number[] {
+    return [this.dimension];
+  }
+
+  protected override argBatchShape(_name: string, shape: readonly number[]): readonly number[] {
+    return shape.slice(0, -1);
+  }
+
+  logProb(value: TensorLike): tf.Tensor {
+    return tf.tidy(() => {
+      const x = valueTensor32(value);
+      checkEventValue('Dirichlet', x.shape, this.batchShape, [this.dimension]);
+      const alpha = argTensor32(this.args['concentration']);
+      const kernel = tf.sum(tf.mul(tf.sub(alpha, 1), tf.log(x)), -1);
+      const norm = tf.sub(lgamma(tf.sum(alpha, -1)), tf.sum(lgamma(alpha), -1));
+      return tf.add(kernel, norm);
+    });
+  }
+
+  sample(rng: Rng, sampleShape: readonly number[] = []): NDArray {
+    const batch = this.batchShape;
+    const k = this.dimension;
+    const alpha = this.array('concentration', [...batch, k]);
+    const nBatch = sizeOf(batch);
+    const nSample = sizeOf(sampleShape);
+    const data = new Float64Array(nSample * nBatch * k);
+    const logG = new Float64Array(k);
+    for (let s = 0; s < nSample; s++) {
+      for (let b = 0; b < nBatch; b++) {
+        let max = -Infinity;
+        for (let i = 0; i < k; i++) {
+          const g = logGammaVariate(rng, alpha[b * k + i] as number);
+          logG[i] = g;
+          if (g > max) max = g;
+        }
+        let total = 0;
+        const base = (s * nBatch + b) * k;
+        for (let i = 0; i < k; i++) {
+          const e = Math.exp((logG[i] as number) - max);
+          data[base + i] = e;
+          total += e;
+        }
+        for (let i = 0; i < k; i++) data[base + i] = (data[base + i] as number) / total;
+      }
+    }
+    return { data, shape: [...sampleShape, ...batch, k] };
+  }
+
+  /** Mean `alpha / alpha_0`, float64, of shape `[...batch, K]`. */
+  mean(): NDArray {
+    return this.moments((a, a0) => a / a0);
+  }
+
+  /** Marginal variances `alpha_i (alpha_0 - alpha_i) / (alpha_0^2 (alpha_0 + 1))`, float64, `[...batch, K]`. */
+  variance(): NDArray {
+    return this.moments((a, a0) => (a * (a0 - a)) / (a0 * a0 * (a0 + 1)));
+  }
+
+  private moments(f: (a: number, a0: number) => number): NDArray {
+    const batch = this.batchShape;
+    const k = this.dimension;
+    const alpha = this.array('concentration', [...batch, k]);
+    const out = new Float64Array(alpha.length);
+    for (let b = 0; b < alpha.length / k; b++) {
+      let a0 = 0;
+      for (let i = 0; i < k; i++) a0 += alpha[b * k + i] as number;
+      for (let i = 0; i < k; i++) out[b * k + i] = f(alpha[b * k + i] as number, a0);
+    }
+    return { data: out, shape: [...batch, k] };
+  }
+}
+
+/**
+ * Check that a value of a distribution with event shape `event` has that
+ * trailing shape and a batch part broadcasting with `batch`.
+ *
+ * @throws {@link ShapeMismatchError} otherwise.
+ * @internal
+ * @category Distributions
+ */
+export function checkEventValue(
+  distribution: string,
+  shape: readonly number[],
+  batch: readonly number[],
+  event: readonly number[],
+): void {
+  const r = event.length;
+  const tail = shape.slice(shape.length - r);
+  if (shape.length < r || tail.some((d, i) => d !== event[i])) {
+    throw new ShapeMismatchError(
+      `${distribution}.logProb`,
+      `value of shape [${shape.join(', ')}] does not end with the event shape [${event.join(', ')}]`,
+    );
+  }
+  const valueBatch = shape.slice(0, shape.length - r);
+  if (broadcastShapes(valueBatch, batch) === undefined) {
+    throw new ShapeMismatchError(
+      `${distribution}.logProb`,
+      `value batch shape [${valueBatch.join(', ')}] does not broadcast against the batch shape [${batch.join(', ')}]` +
+        ' (to pair every parameter draw with every observation, give the parameters a size-1 axis, e.g. [N, 1, K])',
+    );
+  }
+}
+
+/**
+ * Dirichlet distribution with concentrations `concentration` (last axis: categories).
+ *
+ * @param concentration - `[..., K]` positive concentrations.
+ * @category Distributions
+ */
+export function dirichlet(concentration: TensorLike): Dirichlet {
+  return new Dirichlet(concentration);
+}
