@@ -26,16 +26,58 @@
  * @category Constraints
  */
 export type Constraint =
-  | { readonly type: 'real' }
-  | { readonly type: 'lower'; readonly lower: number }
-  | { readonly type: 'upper'; readonly upper: number }
-  | { readonly type: 'interval'; readonly lower: number; readonly upper: number }
-  | { readonly type: 'simplex' }
-  | { readonly type: 'ordered' }
-  | { readonly type: 'positive-ordered' }
-  | { readonly type: 'cholesky-corr' }
-  | { readonly type: 'cov-matrix' }
-  | { readonly type: 'integer'; readonly lower?: number; readonly upper?: number };
+  | RealConstraint
+  | LowerConstraint
+  | UpperConstraint
+  | IntervalConstraint
+  | { /** Simplex. */ readonly type: 'simplex' }
+  | { /** Strictly increasing vector. */ readonly type: 'ordered' }
+  | { /** Strictly increasing positive vector. */ readonly type: 'positive-ordered' }
+  | { /** Cholesky factor of a correlation matrix. */ readonly type: 'cholesky-corr' }
+  | { /** Covariance matrix. */ readonly type: 'cov-matrix' }
+  | IntegerConstraint;
+
+/** Any real number. @category Constraints */
+export interface RealConstraint {
+  /** Discriminant. */
+  readonly type: 'real';
+}
+
+/** `x > lower`. @category Constraints */
+export interface LowerConstraint {
+  /** Discriminant. */
+  readonly type: 'lower';
+  /** Exclusive lower bound. */
+  readonly lower: number;
+}
+
+/** `x < upper`. @category Constraints */
+export interface UpperConstraint {
+  /** Discriminant. */
+  readonly type: 'upper';
+  /** Exclusive upper bound. */
+  readonly upper: number;
+}
+
+/** `lower < x < upper`. @category Constraints */
+export interface IntervalConstraint {
+  /** Discriminant. */
+  readonly type: 'interval';
+  /** Exclusive lower bound. */
+  readonly lower: number;
+  /** Exclusive upper bound. */
+  readonly upper: number;
+}
+
+/** Integers in `[lower, upper]`, either bound optional. @category Constraints */
+export interface IntegerConstraint {
+  /** Discriminant. */
+  readonly type: 'integer';
+  /** Inclusive lower bound. */
+  readonly lower?: number;
+  /** Inclusive upper bound. */
+  readonly upper?: number;
+}
 
 /** Names of all constraint types. */
 export type ConstraintType = Constraint['type'];

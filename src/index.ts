@@ -26,7 +26,7 @@ export {
   type ConstraintType,
   type ContinuousConstraint,
 } from './constraints.js';
-export { bijectorFor, type Bijector } from './bijectors/index.js';
+export { bijectorFor, type Bijector, type BijectorOutput } from './bijectors/index.js';
 export * from './distributions/index.js';
 export { lgamma, lbeta, digammaOp, logGamma, digamma, logBeta } from './math/special.js';
 export { defineModel, Model } from './model/define-model.js';
@@ -40,6 +40,7 @@ export {
   type LogDensityBatch,
   type DrawsOptions,
   type LogDensityAtOptions,
+  type EvaluationCounts,
 } from './model/compiled-model.js';
 export { linearPredictor, select, logMix, logAddExp, expandTo, type SelectOptions } from './model/helpers.js';
 export { Draws } from './posterior/draws.js';

@@ -18,6 +18,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ContinuousConstraint } from '../constraints.js';
 
+/** What {@link Bijector.forward} returns. */
+export type BijectorOutput = {
+  /** Constrained values, `[N, ...shape]`. */
+  readonly value: tf.Tensor;
+  /** Log absolute determinant of the Jacobian, `[N]`. */
+  readonly logDetJacobian: tf.Tensor1D;
+};
+
 /**
  * A bijection between R^k and a constraint's support.
  *
@@ -39,7 +47,7 @@ export interface Bijector {
    * determinant of the Jacobian of z -> free coordinates of y (`[N]`).
    * Call inside `tf.tidy`.
    */
-  forward(z: tf.Tensor2D, shape: readonly number[]): { value: tf.Tensor; logDetJacobian: tf.Tensor1D };
+  forward(z: tf.Tensor2D, shape: readonly number[]): BijectorOutput;
   /**
    * Inverse map in float64: a constrained value (row-major, of `shape`) to
    * its `k` unconstrained coordinates. The value must lie in the support

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { Bijector } from './bijector.js';
+export type { Bijector, BijectorOutput } from './bijector.js';
 export { bijectorFor } from './registry.js';
 export { IdentityBijector } from './identity.js';
 export { LowerBoundBijector } from './lower-bound.js';

@@ -21,15 +21,15 @@ import { UpperBoundBijector } from './upper-bound.js';
  *
  * | constraint         | bijector                    | `y` from unconstrained `z`                         |
  * | ------------------ | --------------------------- | -------------------------------------------------- |
- * | `real`             | {@link IdentityBijector}        | `y = z`                                        |
- * | `lower(a)`         | {@link LowerBoundBijector}      | `y = a + exp(z)`                               |
- * | `upper(b)`         | {@link UpperBoundBijector}      | `y = b - exp(z)`                               |
- * | `interval(a, b)`   | {@link IntervalBijector}        | `y = a + (b - a) sigmoid(z)`                   |
- * | `simplex`          | {@link SimplexBijector}         | stick-breaking, `w_k = sigmoid(z_k - log(K - k))` |
- * | `ordered`          | {@link OrderedBijector}         | `y = cumsum([z_1, exp(z_2), ..., exp(z_K)])`   |
- * | `positive-ordered` | {@link PositiveOrderedBijector} | `y = cumsum(exp(z))`                           |
- * | `cholesky-corr`    | {@link CholeskyCorrBijector}    | `tanh(z)` partial correlations to `L`          |
- * | `cov-matrix`       | {@link CovMatrixBijector}       | `L L^T`, `L` lower with `exp` on its diagonal  |
+ * | `real`             | `IdentityBijector`        | `y = z`                                        |
+ * | `lower(a)`         | `LowerBoundBijector`      | `y = a + exp(z)`                               |
+ * | `upper(b)`         | `UpperBoundBijector`      | `y = b - exp(z)`                               |
+ * | `interval(a, b)`   | `IntervalBijector`        | `y = a + (b - a) sigmoid(z)`                   |
+ * | `simplex`          | `SimplexBijector`         | stick-breaking, `w_k = sigmoid(z_k - log(K - k))` |
+ * | `ordered`          | `OrderedBijector`         | `y = cumsum([z_1, exp(z_2), ..., exp(z_K)])`   |
+ * | `positive-ordered` | `PositiveOrderedBijector` | `y = cumsum(exp(z))`                           |
+ * | `cholesky-corr`    | `CholeskyCorrBijector`    | `tanh(z)` partial correlations to `L`          |
+ * | `cov-matrix`       | `CovMatrixBijector`       | `L L^T`, `L` lower with `exp` on its diagonal  |
  *
  * @throws {@link ModelDefinitionError} for an `integer` constraint (no
  *   bijector: integer supports are for data and discrete distributions), an

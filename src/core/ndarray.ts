@@ -8,7 +8,9 @@ import { BrenierError } from './errors.js';
 
 /** A row-major float64 array with a shape. A scalar has shape `[]`. */
 export interface NDArray {
+  /** Values, row-major. */
   readonly data: Float64Array;
+  /** Dimensions; `[]` for a scalar. */
   readonly shape: readonly number[];
 }
 

@@ -55,6 +55,14 @@ export interface LogDensityBatch {
   readonly gradient: Float64Array;
 }
 
+/** Evaluation counters of a compiled model. */
+export interface EvaluationCounts {
+  /** Points whose log density alone was evaluated. */
+  logDensity: number;
+  /** Points whose log density and score were evaluated (gradient evaluations). */
+  gradient: number;
+}
+
 /** Options of {@link CompiledModel.draws}. */
 export interface DrawsOptions {
   /** Seed for generated quantities (posterior predictive draws). Default 0. */
@@ -100,8 +108,8 @@ export class CompiledModel {
   readonly coordinateNames: readonly string[];
   /** Flattened names of every quantity in {@link CompiledModel.draws}: parameters, transformed, generated. */
   readonly drawNames: readonly string[];
-  /** Counts of evaluations, in points: `logDensity` (values only) and `gradient` (value and score). */
-  readonly evaluations = { logDensity: 0, gradient: 0 };
+  /** Counts of evaluations, in points (a batch of N counts N). */
+  readonly evaluations: EvaluationCounts = { logDensity: 0, gradient: 0 };
 
   private readonly spec: AnySpec;
   private readonly data: Record<string, number | tf.Tensor>;
@@ -578,12 +586,15 @@ function nestedValue(tensor: tf.Tensor, shape: readonly number[]): NestedNumbers
 }
 
 function labelTerms(result: LogDensityTerms): { label: string; tensor: tf.Tensor }[] {
-  if (result instanceof tf.Tensor) return [{ label: 'result', tensor: result }];
   if (Array.isArray(result)) return (result as tf.Tensor[]).map((tensor, i) => ({ label: `term ${i}`, tensor }));
-  if (result !== null && typeof result === 'object') {
-    return Object.entries(result as Record<string, tf.Tensor>).map(([k, tensor]) => ({ label: `term '${k}'`, tensor }));
+  if (result !== null && typeof result === 'object' && !(result instanceof tf.Tensor)) {
+    return Object.entries(result as Record<string, tf.Tensor | tf.Tensor[]>).flatMap(([k, value]) =>
+      Array.isArray(value)
+        ? value.map((tensor, i) => ({ label: `term '${k}'[${i}]`, tensor }))
+        : [{ label: `term '${k}'`, tensor: value }],
+    );
   }
-  return [{ label: 'result', tensor: result as unknown as tf.Tensor }];
+  return [{ label: 'result', tensor: result as tf.Tensor }];
 }
 
 function derivedShape(block: string, name: string, tensor: unknown, n: number): number[] {

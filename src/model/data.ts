@@ -28,9 +28,11 @@ export interface DataBounds {
  * @category Model
  */
 export interface DataDecl<K extends 'int' | 'real' = 'int' | 'real', R extends boolean = boolean> {
+  /** Element type: integers or reals. */
   readonly kind: K;
   /** Dimensions; empty for a scalar. */
   readonly dims: readonly Dim[];
+  /** Inclusive bounds checked when data are bound. */
   readonly bounds: DataBounds;
   /** Phantom marker: whether the field is an array (a tensor in the log density) or a scalar (a number). */
   readonly isArray: R;

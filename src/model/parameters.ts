@@ -18,7 +18,9 @@ import { shapeList, type Dim, type ShapeSpec } from './shapes.js';
  * @category Model
  */
 export interface ParamDecl {
+  /** The support, mapped to a bijector by the registry. */
   readonly constraint: ContinuousConstraint;
+  /** Full shape, with integer data-field names resolved when data are bound. */
   readonly dims: readonly Dim[];
 }
 

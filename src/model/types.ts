@@ -21,12 +21,14 @@ export type ParamValues<P> = { readonly [K in keyof P]: tf.Tensor };
 export type Derived = Record<string, tf.Tensor>;
 
 /**
- * What a log density returns: one tensor, a list of terms, or named terms.
- * Every term has the particle axis first (`[N, ...]`, or `[1, ...]` for a
- * term shared by all particles); each is summed over its other axes. Named
- * terms make diagnostics name the culprit (e.g. `{ prior, likelihood }`).
+ * What a log density returns: one tensor, a list of terms, or named terms
+ * (each a tensor or a list of tensors). Every term has the particle axis
+ * first (`[N, ...]`, or `[1, ...]` for a term shared by all particles);
+ * each is summed over its other axes. Named terms make diagnostics name the
+ * culprit (e.g. `{ priors: [...], likelihood }`).
  */
-export type LogDensityTerms = tf.Tensor | readonly tf.Tensor[] | Readonly<Record<string, tf.Tensor>>;
+export type LogDensityTerms =
+  tf.Tensor | readonly tf.Tensor[] | Readonly<Record<string, tf.Tensor | readonly tf.Tensor[]>>;
 
 /** Extra information a log density receives. */
 export interface ModelContext {

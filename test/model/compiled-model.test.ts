@@ -262,3 +262,28 @@ describe('derived quantities and draws', () => {
     expect(c.evaluations.gradient - before).toBe(7);
   });
 });
+
+describe('memory', () => {
+  it('leaves no tensors behind across evaluations, draws and diagnostics', () => {
+    const m = defineModel({
+      data: { J: data.int(), y: data.vector('J') },
+      params: { mu: param.real(), tau: param.positive(), z: param.real('J') },
+      transformed: ({ mu, tau, z }) => ({ theta: tf.add(mu, tf.mul(tau, z)) }),
+      logDensity: ({ z, theta }, { y }) => ({ z: normal(0, 1).logProb(z), y: normal(theta, 1).logProb(y) }),
+    });
+    const c = m.compile({ J: 3, y: [1, 2, 3] });
+    const points = new Rng(1).normals(5 * c.dimension);
+    c.logDensityAndGradient(points);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      c.logDensityAndGradient(points);
+      c.logDensity(points);
+      c.draws(points);
+      c.constrain(points.subarray(0, c.dimension));
+      c.logDensityAt({ mu: 0, tau: 1, z: [0, 0, 0] }, { jacobian: true });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    c.dispose();
+    expect(tf.memory().numTensors).toBeLessThan(before);
+  });
+});
