@@ -36,11 +36,11 @@ export type { Dim, ShapeSpec } from './model/shapes.js';
 export type { ModelSpec, ModelContext, ParamValues, Derived, LogDensityTerms } from './model/types.js';
 export {
   CompiledModel,
-  type ParameterLayout,
   type LogDensityBatch,
   type DrawsOptions,
   type LogDensityAtOptions,
   type EvaluationCounts,
 } from './model/compiled-model.js';
+export { ParameterSpace, type ParameterLayout, type ParameterSpec } from './model/parameter-space.js';
 export { linearPredictor, select, logMix, logAddExp, expandTo, type SelectOptions } from './model/helpers.js';
 export { Draws } from './posterior/draws.js';

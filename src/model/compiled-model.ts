@@ -7,8 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { requireBackend } from '../backend.js';
-import type { Bijector } from '../bijectors/bijector.js';
-import { bijectorFor } from '../bijectors/registry.js';
 import { describeConstraint } from '../constraints.js';
 import {
   BrenierError,
@@ -23,23 +21,10 @@ import { Rng } from '../core/rng.js';
 import { Draws } from '../posterior/draws.js';
 import { dataTensors, type BoundData, type DataDecl } from './data.js';
 import { flatNames } from './names.js';
+import { ParameterSpace, particleShape, writeColumns, type ParameterLayout } from './parameter-space.js';
 import type { ParamDecl } from './parameters.js';
 import { formatShape, resolveShape } from './shapes.js';
 import type { Derived, LogDensityTerms, ModelSpec } from './types.js';
-
-/** Where one parameter lives in the unconstrained vector. */
-export interface ParameterLayout {
-  /** Parameter name. */
-  readonly name: string;
-  /** Resolved constrained shape. */
-  readonly shape: readonly number[];
-  /** The bijector from its unconstrained coordinates. */
-  readonly bijector: Bijector;
-  /** First unconstrained coordinate. */
-  readonly offset: number;
-  /** Number of unconstrained coordinates. */
-  readonly size: number;
-}
 
 /** Batched log densities (and scores) of N points. */
 export interface LogDensityBatch {
@@ -111,6 +96,8 @@ export class CompiledModel {
   /** Counts of evaluations, in points (a batch of N counts N). */
   readonly evaluations: EvaluationCounts = { logDensity: 0, gradient: 0 };
 
+  /** Layout and bijectors of the parameters (model-free: a saved posterior rebuilds it). */
+  readonly space: ParameterSpace;
   private readonly spec: AnySpec;
   private readonly data: Record<string, number | tf.Tensor>;
   private readonly transformedShapes: ReadonlyMap<string, readonly number[]>;
@@ -122,21 +109,17 @@ export class CompiledModel {
     requireBackend();
     this.spec = spec;
     this.name = spec.name ?? 'model';
-    const layout: ParameterLayout[] = [];
-    let offset = 0;
-    for (const [name, decl] of Object.entries(spec.params)) {
-      const shape = resolveShape(name, decl.dims, (d) => bound.ints.get(d));
-      const bijector = bijectorFor(decl.constraint);
-      const size = bijector.unconstrainedSize(shape);
-      if (typeof size === 'string') {
-        throw new ModelDefinitionError(name, `shape ${formatShape(shape)} does not fit its constraint: ${size}`);
-      }
-      layout.push({ name, shape, bijector, offset, size });
-      offset += size;
-    }
+    this.space = new ParameterSpace(
+      Object.entries(spec.params).map(([name, decl]) => ({
+        name,
+        shape: resolveShape(name, decl.dims, (d) => bound.ints.get(d)),
+        constraint: decl.constraint,
+      })),
+    );
+    const layout = this.space.parameters;
     this.parameters = layout;
-    this.dimension = offset;
-    this.parameterNames = layout.flatMap((p) => flatNames(p.name, p.shape).names);
+    this.dimension = this.space.dimension;
+    this.parameterNames = this.space.names;
     this.coordinateNames = layout.flatMap((p) => coordinateLabels(p));
     this.data = dataTensors(spec.data ?? {}, bound);
     const shapes = this.checkShapes();
@@ -331,12 +314,7 @@ export class CompiledModel {
               `expected shape ${formatShape(expected)}, got ${formatShape(tensor.shape)}`,
             );
           }
-          const values = tensor.dataSync();
-          for (let i = 0; i < n; i++) {
-            for (let k = 0; k < t.cols.length; k++) {
-              (t.cols[k] as Float64Array)[start + i] = values[i * t.size + (t.offsets[k] as number)] as number;
-            }
-          }
+          writeColumns(tensor.dataSync(), t, start, n);
         }
       });
     }
@@ -360,18 +338,8 @@ export class CompiledModel {
     return this.data as never;
   }
 
-  /** z [N, d] -> constrained parameter tensors in the particle convention, and the summed log-Jacobian [N]. */
   private constrainTensors(z: tf.Tensor2D): { params: Record<string, tf.Tensor>; logDetJacobian: tf.Tensor1D } {
-    const n = z.shape[0];
-    const params: Record<string, tf.Tensor> = {};
-    let logDetJacobian: tf.Tensor = tf.zeros([n]);
-    for (const p of this.parameters) {
-      const zi = tf.slice(z, [0, p.offset], [n, p.size]) as tf.Tensor2D;
-      const { value, logDetJacobian: ldj } = p.bijector.forward(zi, p.shape);
-      params[p.name] = tf.reshape(value, particleShape(n, p.shape));
-      logDetJacobian = tf.add(logDetJacobian, ldj);
-    }
-    return { params, logDetJacobian: logDetJacobian as tf.Tensor1D };
+    return this.space.constrainTensors(z);
   }
 
   /** Run transformed + logDensity and normalise the result into labelled terms. */
@@ -574,11 +542,6 @@ export class CompiledModel {
       return '';
     }
   }
-}
-
-/** `[N, ...shape]`, with scalars as `[N, 1]`. */
-function particleShape(n: number, shape: readonly number[]): number[] {
-  return shape.length === 0 ? [n, 1] : [n, ...shape];
 }
 
 function nestedValue(tensor: tf.Tensor, shape: readonly number[]): NestedNumbers {
