@@ -1,6 +1,6 @@
 /**
  * The beta-binomial distribution: a binomial count whose success
- * probability is Beta distributed; and the float64 Beta sampler.
+ * probability is Beta distributed.
  *
  * @module
  */
@@ -9,26 +9,10 @@ import type { Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { lbeta } from '../math/special.js';
-import { argTensor32, countLogProb } from './bernoulli.js';
-import { countSupport, logChoose, sampleBinomial } from './binomial.js';
-import { logGammaVariate } from './dirichlet.js';
-import { Distribution, toArg, type TensorLike } from './distribution.js';
-
-/**
- * One exact Beta(a, b) draw in float64, `G_a / (G_a + G_b)` from two gamma
- * variates, computed in log space as `1 / (1 + exp(log G_b - log G_a))` so
- * that small shapes do not give `0 / 0`.
- *
- * @param rng - the generator.
- * @param a - first shape, positive.
- * @param b - second shape, positive.
- * @category Distributions
- */
-export function sampleBeta(rng: Rng, a: number, b: number): number {
-  const la = logGammaVariate(rng, a);
-  const lb = logGammaVariate(rng, b);
-  return 1 / (1 + Math.exp(lb - la));
-}
+import { countLogProb, countSupport, logChoose } from './count-support.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution } from './scalar.js';
+import { betaVariate, binomialVariate } from './variates.js';
 
 /**
  * Beta-binomial distribution: `x | p ~ Binomial(n, p)`, `p ~ Beta(alpha, beta)`;
@@ -38,10 +22,9 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
  *
  * @category Distributions
  */
-export class BetaBinomial extends Distribution {
-  readonly name: string = 'BetaBinomial';
+export class BetaBinomial extends ScalarDistribution {
+  /** The integers `{0..totalCount}` (only `>= 0` when `totalCount` is not a single number). */
   readonly support: Constraint;
-  readonly eventRank: number = 0;
 
   /**
    * @param totalCount - number of trials, a non-negative integer.
@@ -49,60 +32,41 @@ export class BetaBinomial extends Distribution {
    * @param beta - second Beta shape (prior failures), positive.
    */
   constructor(totalCount: TensorLike, alpha: TensorLike, beta: TensorLike) {
-    super({
-      totalCount: toArg('BetaBinomial', 'totalCount', totalCount, 'non-negative-integer'),
-      alpha: toArg('BetaBinomial', 'alpha', alpha, 'positive'),
-      beta: toArg('BetaBinomial', 'beta', beta, 'positive'),
+    super('BetaBinomial', {
+      totalCount: [totalCount, 'non-negative-integer'],
+      alpha: [alpha, 'positive'],
+      beta: [beta, 'positive'],
     });
-    void this.batchShape;
     this.support = countSupport(totalCount);
   }
 
-  logProb(value: TensorLike): tf.Tensor {
-    return tf.tidy(() => {
-      const n = argTensor32(this.args['totalCount']);
-      const a = argTensor32(this.args['alpha']);
-      const b = argTensor32(this.args['beta']);
-      return countLogProb(value, n, (x) =>
-        tf.sub(tf.add(logChoose(n, x), lbeta(tf.add(x, a), tf.add(tf.sub(n, x), b))), lbeta(a, b)),
-      );
-    });
+  protected logDensity(x: tf.Tensor): tf.Tensor {
+    const n = this.param('totalCount');
+    const a = this.param('alpha');
+    const b = this.param('beta');
+    return countLogProb(x, n, (xs) =>
+      tf.sub(tf.add(logChoose(n, xs), lbeta(tf.add(xs, a), tf.add(tf.sub(n, xs), b))), lbeta(a, b)),
+    );
   }
 
+  /** Seeded exact float64 draws: a binomial draw with a Beta(alpha, beta) success probability. */
   sample(rng: Rng, sampleShape: readonly number[] = []): NDArray {
-    const shape = this.batchShape;
-    const n = this.array('totalCount', shape);
-    const a = this.array('alpha', shape);
-    const b = this.array('beta', shape);
-    return this.sampleScalar(rng, sampleShape, (r, i) =>
-      sampleBinomial(r, n[i] as number, sampleBeta(r, a[i] as number, b[i] as number)),
+    return this.sampleWith(rng, sampleShape, ['totalCount', 'alpha', 'beta'], (r, n, a, b) =>
+      binomialVariate(r, n, betaVariate(r, a, b)),
     );
   }
 
   /** Mean `n alpha / (alpha + beta)`, float64, of the batch shape. */
   mean(): NDArray {
-    const shape = this.batchShape;
-    const n = this.array('totalCount', shape);
-    const a = this.array('alpha', shape);
-    const b = this.array('beta', shape);
-    return { data: n.map((v, i) => (v * (a[i] as number)) / ((a[i] as number) + (b[i] as number))), shape: [...shape] };
+    return this.mapBatch(['totalCount', 'alpha', 'beta'], (n, a, b) => (n * a) / (a + b));
   }
 
   /** Variance `n alpha beta (alpha + beta + n) / ((alpha + beta)^2 (alpha + beta + 1))`, float64, of the batch shape. */
   variance(): NDArray {
-    const shape = this.batchShape;
-    const n = this.array('totalCount', shape);
-    const a = this.array('alpha', shape);
-    const b = this.array('beta', shape);
-    return {
-      data: n.map((v, i) => {
-        const ai = a[i] as number;
-        const bi = b[i] as number;
-        const s = ai + bi;
-        return (v * ai * bi * (s + v)) / (s * s * (s + 1));
-      }),
-      shape: [...shape],
-    };
+    return this.mapBatch(['totalCount', 'alpha', 'beta'], (n, a, b) => {
+      const s = a + b;
+      return (n * a * b * (s + n)) / (s * s * (s + 1));
+    });
   }
 }
 

@@ -8,8 +8,9 @@ import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { lbeta } from '../math/special.js';
-import { toArg, type TensorLike } from './distribution.js';
-import { ScalarDistribution, detachedMask, logGammaVariate, restrictToSupport } from './scalar.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution, detachedMask, restrictToSupport } from './scalar.js';
+import { betaVariate } from './variates.js';
 
 /**
  * Beta distribution with shapes `alpha` and `beta` (Stan's `beta(alpha, beta)`):
@@ -27,7 +28,7 @@ export class Beta extends ScalarDistribution {
    * @param beta - second shape (prior failures), positive.
    */
   constructor(alpha: TensorLike, beta: TensorLike) {
-    super('Beta', { alpha: toArg('Beta', 'alpha', alpha, 'positive'), beta: toArg('Beta', 'beta', beta, 'positive') });
+    super('Beta', { alpha: [alpha, 'positive'], beta: [beta, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {
@@ -48,11 +49,7 @@ export class Beta extends ScalarDistribution {
    * that small shapes do not give `0 / 0`.
    */
   sample(rng: Rng, sampleShape: readonly number[] = []): NDArray {
-    return this.sampleWith(rng, sampleShape, ['alpha', 'beta'], (r, alpha, beta) => {
-      const logX = logGammaVariate(r, alpha);
-      const logY = logGammaVariate(r, beta);
-      return 1 / (1 + Math.exp(logY - logX));
-    });
+    return this.sampleWith(rng, sampleShape, ['alpha', 'beta'], betaVariate);
   }
 
   /** Mean, `alpha / (alpha + beta)`. */

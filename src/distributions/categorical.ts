@@ -12,36 +12,11 @@ import { constraints, type Constraint } from '../constraints.js';
 import { DistributionArgumentError } from '../core/errors.js';
 import { sizeOf, type NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { Distribution, argShape, toArg, type Arg, type TensorLike } from './distribution.js';
-import { argTensor32, select, valueTensor32 } from './bernoulli.js';
+import { whereBroadcast } from './count-support.js';
+import { Distribution, toArg, valueTensor, type Arg, type TensorLike } from './distribution.js';
+import { categoryCount } from './event-shape.js';
 
 const SIMPLEX_TOLERANCE = 1e-6;
-
-function categoryCount(distribution: string, name: string, arg: Arg): number {
-  const shape = argShape(arg);
-  const k = shape[shape.length - 1];
-  if (k === undefined || k < 1) {
-    throw new DistributionArgumentError(
-      distribution,
-      name,
-      'a vector (last axis: categories) of length >= 1',
-      `shape [${shape.join(', ')}]`,
-    );
-  }
-  return k;
-}
-
-/** Log mass `log w[x]` with the selected entry picked by a one-hot mask (0-based, -inf out of range). */
-function pickCategory(value: TensorLike, k: number, select1: (oneHot: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const x = valueTensor32(value);
-    const valid = tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(x, 0), tf.lessEqual(x, k - 1)), tf.equal(x, tf.round(x)));
-    const xSafe = tf.where(valid, x, tf.zerosLike(x));
-    const oneHot = tf.cast(tf.oneHot(tf.cast(xSafe, 'int32'), k), 'float32');
-    const lp = select1(oneHot);
-    return select(valid, lp, tf.scalar(-Infinity));
-  });
-}
 
 /** Float64 categorical draw by inversion of the cumulative weights `w[0..k)` (total `total`). */
 function drawCategory(rng: Rng, w: Float64Array, offset: number, k: number, total: number): number {
@@ -69,15 +44,47 @@ export abstract class CategoricalBase extends Distribution {
   /** Number of categories `K`. */
   readonly categories: number;
 
-  protected constructor(args: Record<string, Arg>, k: number) {
-    super(args);
+  /**
+   * @param distribution - the distribution's name, for error messages.
+   * @param name - name of the argument whose last axis holds the categories.
+   * @param arg - that argument, validated.
+   */
+  protected constructor(distribution: string, name: string, arg: Arg) {
+    super({ [name]: arg });
+    const k = categoryCount(distribution, name, arg);
     this.categories = k;
     this.support = constraints.integer(0, k - 1);
+    void this.batchShape;
   }
 
   protected override argBatchShape(_name: string, shape: readonly number[]): readonly number[] {
     return shape.slice(0, -1);
   }
+
+  /**
+   * Log mass at `value`: `log p[x]` picked by a one-hot mask of the
+   * (0-based) category, `-Infinity` for values outside `{0..K-1}`.
+   */
+  logProb(value: TensorLike): tf.Tensor {
+    return tf.tidy(() => {
+      const k = this.categories;
+      const x = valueTensor(value);
+      const valid = tf.logicalAnd(
+        tf.logicalAnd(tf.greaterEqual(x, 0), tf.lessEqual(x, k - 1)),
+        tf.equal(x, tf.round(x)),
+      );
+      const xSafe = tf.where(valid, x, tf.zerosLike(x));
+      const oneHot = tf.cast(tf.oneHot(tf.cast(xSafe, 'int32'), k), 'float32');
+      return whereBroadcast(valid, this.pickLogMass(oneHot), tf.scalar(-Infinity));
+    });
+  }
+
+  /**
+   * The log mass of the categories selected by `oneHot` (`[..., K]`,
+   * broadcasting against the argument), summed out over the last axis
+   * (called inside `tf.tidy`).
+   */
+  protected abstract pickLogMass(oneHot: tf.Tensor): tf.Tensor;
 
   /** Probabilities, float64, `[...batch, K]`. */
   protected abstract probabilities(): Float64Array;
@@ -139,7 +146,8 @@ export class Categorical extends CategoricalBase {
   /** @param probs - `[..., K]` probabilities of categories `0..K-1`, summing to one. */
   constructor(probs: TensorLike) {
     const arg = toArg('Categorical', 'probs', probs, 'probability');
-    const k = categoryCount('Categorical', 'probs', arg);
+    super('Categorical', 'probs', arg);
+    const k = this.categories;
     if (arg.kind === 'array') {
       const d = arg.array.data;
       for (let b = 0; b < d.length / k; b++) {
@@ -155,16 +163,11 @@ export class Categorical extends CategoricalBase {
         }
       }
     }
-    super({ probs: arg }, k);
-    void this.batchShape;
   }
 
-  logProb(value: TensorLike): tf.Tensor {
-    return tf.tidy(() => {
-      const p = argTensor32(this.args['probs']);
-      // log(sum(oneHot * p)) picks log p[x] without 0 * log(0) = NaN from other categories.
-      return pickCategory(value, this.categories, (oneHot) => tf.log(tf.sum(tf.mul(oneHot, p), -1)));
-    });
+  protected pickLogMass(oneHot: tf.Tensor): tf.Tensor {
+    // log(sum(oneHot * p)) picks log p[x] without 0 * log(0) = NaN from other categories.
+    return tf.log(tf.sum(tf.mul(oneHot, this.tensor('probs')), -1));
   }
 
   protected probabilities(): Float64Array {
@@ -184,17 +187,12 @@ export class CategoricalLogit extends CategoricalBase {
 
   /** @param logits - `[..., K]` finite log-weights of categories `0..K-1`. */
   constructor(logits: TensorLike) {
-    const arg = toArg('CategoricalLogit', 'logits', logits, 'real');
-    super({ logits: arg }, categoryCount('CategoricalLogit', 'logits', arg));
-    void this.batchShape;
+    super('CategoricalLogit', 'logits', toArg('CategoricalLogit', 'logits', logits, 'real'));
   }
 
-  logProb(value: TensorLike): tf.Tensor {
-    return tf.tidy(() => {
-      const l = argTensor32(this.args['logits']);
-      const logSoftmax = tf.sub(l, tf.logSumExp(l, -1, true));
-      return pickCategory(value, this.categories, (oneHot) => tf.sum(tf.mul(oneHot, logSoftmax), -1));
-    });
+  protected pickLogMass(oneHot: tf.Tensor): tf.Tensor {
+    const l = this.tensor('logits');
+    return tf.sum(tf.mul(oneHot, tf.sub(l, tf.logSumExp(l, -1, true))), -1);
   }
 
   protected probabilities(): Float64Array {

@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { toArg, type TensorLike } from './distribution.js';
-import { ScalarDistribution, standardCauchyVariate } from './scalar.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution } from './scalar.js';
+import { standardCauchyVariate } from './variates.js';
 
 const LOG_PI = Math.log(Math.PI);
 
@@ -32,7 +33,7 @@ export class Cauchy extends ScalarDistribution {
    * @param scale - scale (half the interquartile range), positive.
    */
   constructor(loc: TensorLike, scale: TensorLike) {
-    super('Cauchy', { loc: toArg('Cauchy', 'loc', loc, 'real'), scale: toArg('Cauchy', 'scale', scale, 'positive') });
+    super('Cauchy', { loc: [loc, 'real'], scale: [scale, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {

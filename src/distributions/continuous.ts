@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { ScalarDistribution, restrictToSupport, outsidePositive, detachedMask } from './scalar.js';
+export { ScalarDistribution } from './scalar.js';
 export { Normal, normal } from './normal.js';
 export { LogNormal, logNormal } from './log-normal.js';
 export { StudentT, studentT } from './student-t.js';

@@ -1,31 +1,16 @@
 /**
- * The Dirichlet distribution on the probability simplex; and the log-space
- * gamma variates used by the Dirichlet, beta and LKJ samplers.
+ * The Dirichlet distribution on the probability simplex.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
-import { argTensor32, valueTensor32 } from './bernoulli.js';
-import { DistributionArgumentError, ShapeMismatchError } from '../core/errors.js';
-import { broadcastShapes, sizeOf, type NDArray } from '../core/ndarray.js';
+import { sizeOf, type NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { lgamma } from '../math/special.js';
-import { Distribution, argShape, toArg, type TensorLike } from './distribution.js';
-
-/**
- * Log of a Gamma(shape, 1) variate, exact and without underflow for small
- * shapes: `log G(a) = log G(a + 1) + log(U) / a` when `a < 1`
- * (`G(a + 1) U^(1/a)` itself underflows to 0 for `a` near 0).
- *
- * @param rng - the generator.
- * @param shape - positive shape.
- * @category Distributions
- */
-export function logGammaVariate(rng: Rng, shape: number): number {
-  if (shape >= 1) return Math.log(rng.gamma(shape));
-  return Math.log(rng.gamma(shape + 1)) + Math.log(rng.uniform()) / shape;
-}
+import { Distribution, toArg, valueTensor, type TensorLike } from './distribution.js';
+import { categoryCount, checkEventValue } from './event-shape.js';
+import { logGammaVariate } from './variates.js';
 
 /**
  * Dirichlet distribution on the simplex `{x : x_i >= 0, sum_i x_i = 1}` of
@@ -50,17 +35,7 @@ export class Dirichlet extends Distribution {
   constructor(concentration: TensorLike) {
     const arg = toArg('Dirichlet', 'concentration', concentration, 'positive');
     super({ concentration: arg });
-    const shape = argShape(arg);
-    const k = shape[shape.length - 1];
-    if (k === undefined || k < 1) {
-      throw new DistributionArgumentError(
-        'Dirichlet',
-        'concentration',
-        'a vector (last axis: categories) of length >= 1',
-        `shape [${shape.join(', ')}]`,
-      );
-    }
-    this.dimension = k;
+    this.dimension = categoryCount('Dirichlet', 'concentration', arg);
     void this.batchShape;
   }
 
@@ -74,9 +49,9 @@ export class Dirichlet extends Distribution {
 
   logProb(value: TensorLike): tf.Tensor {
     return tf.tidy(() => {
-      const x = valueTensor32(value);
+      const x = valueTensor(value);
       checkEventValue('Dirichlet', x.shape, this.batchShape, [this.dimension]);
-      const alpha = argTensor32(this.args['concentration']);
+      const alpha = this.tensor('concentration');
       const kernel = tf.sum(tf.mul(tf.sub(alpha, 1), tf.log(x)), -1);
       const norm = tf.sub(lgamma(tf.sum(alpha, -1)), tf.sum(lgamma(alpha), -1));
       return tf.add(kernel, norm);
@@ -133,38 +108,6 @@ export class Dirichlet extends Distribution {
       for (let i = 0; i < k; i++) out[b * k + i] = f(alpha[b * k + i] as number, a0);
     }
     return { data: out, shape: [...batch, k] };
-  }
-}
-
-/**
- * Check that a value of a distribution with event shape `event` has that
- * trailing shape and a batch part broadcasting with `batch`.
- *
- * @throws {@link ShapeMismatchError} otherwise.
- * @internal
- * @category Distributions
- */
-export function checkEventValue(
-  distribution: string,
-  shape: readonly number[],
-  batch: readonly number[],
-  event: readonly number[],
-): void {
-  const r = event.length;
-  const tail = shape.slice(shape.length - r);
-  if (shape.length < r || tail.some((d, i) => d !== event[i])) {
-    throw new ShapeMismatchError(
-      `${distribution}.logProb`,
-      `value of shape [${shape.join(', ')}] does not end with the event shape [${event.join(', ')}]`,
-    );
-  }
-  const valueBatch = shape.slice(0, shape.length - r);
-  if (broadcastShapes(valueBatch, batch) === undefined) {
-    throw new ShapeMismatchError(
-      `${distribution}.logProb`,
-      `value batch shape [${valueBatch.join(', ')}] does not broadcast against the batch shape [${batch.join(', ')}]` +
-        ' (to pair every parameter draw with every observation, give the parameters a size-1 axis, e.g. [N, 1, K])',
-    );
   }
 }
 

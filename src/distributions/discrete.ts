@@ -6,8 +6,8 @@
  * @module
  */
 export { Bernoulli, BernoulliLogit, bernoulli, bernoulliLogit } from './bernoulli.js';
-export { Binomial, BinomialLogit, binomial, binomialLogit, sampleBinomial } from './binomial.js';
-export { Poisson, PoissonLogRate, poisson, poissonLogRate, samplePoisson } from './poisson.js';
+export { Binomial, BinomialLogit, binomial, binomialLogit } from './binomial.js';
+export { Poisson, PoissonLogRate, poisson, poissonLogRate } from './poisson.js';
 export { NegativeBinomial, negativeBinomial } from './negative-binomial.js';
 export { Categorical, CategoricalBase, CategoricalLogit, categorical, categoricalLogit } from './categorical.js';
-export { BetaBinomial, betaBinomial, sampleBeta } from './beta-binomial.js';
+export { BetaBinomial, betaBinomial } from './beta-binomial.js';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { toArg, type TensorLike } from './distribution.js';
+import type { TensorLike } from './distribution.js';
 import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar.js';
 
 /**
@@ -24,7 +24,7 @@ export class Exponential extends ScalarDistribution {
 
   /** @param rate - rate (inverse mean), positive. */
   constructor(rate: TensorLike) {
-    super('Exponential', { rate: toArg('Exponential', 'rate', rate, 'positive') });
+    super('Exponential', { rate: [rate, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {

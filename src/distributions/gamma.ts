@@ -9,8 +9,9 @@ import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { lgamma } from '../math/special.js';
-import { toArg, type TensorLike } from './distribution.js';
-import { ScalarDistribution, logGammaVariate, outsidePositive, restrictToSupport } from './scalar.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar.js';
+import { logGammaVariate } from './variates.js';
 
 const LOG_TWO = Math.log(2);
 
@@ -32,8 +33,8 @@ export class Gamma extends ScalarDistribution {
    */
   constructor(shape: TensorLike, rate: TensorLike) {
     super('Gamma', {
-      shape: toArg('Gamma', 'shape', shape, 'positive'),
-      rate: toArg('Gamma', 'rate', rate, 'positive'),
+      shape: [shape, 'positive'],
+      rate: [rate, 'positive'],
     });
   }
 
@@ -98,8 +99,8 @@ export class InverseGamma extends ScalarDistribution {
    */
   constructor(shape: TensorLike, scale: TensorLike) {
     super('InverseGamma', {
-      shape: toArg('InverseGamma', 'shape', shape, 'positive'),
-      scale: toArg('InverseGamma', 'scale', scale, 'positive'),
+      shape: [shape, 'positive'],
+      scale: [scale, 'positive'],
     });
   }
 
@@ -163,7 +164,7 @@ export class ChiSquare extends ScalarDistribution {
 
   /** @param df - degrees of freedom, positive (need not be an integer). */
   constructor(df: TensorLike) {
-    super('ChiSquare', { df: toArg('ChiSquare', 'df', df, 'positive') });
+    super('ChiSquare', { df: [df, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {

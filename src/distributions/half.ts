@@ -9,15 +9,10 @@ import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { logGamma } from '../math/special.js';
-import { toArg, type TensorLike } from './distribution.js';
-import {
-  ScalarDistribution,
-  outsidePositive,
-  restrictToSupport,
-  standardCauchyVariate,
-  standardStudentTVariate,
-} from './scalar.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar.js';
 import { studentTLogDensity } from './student-t.js';
+import { standardCauchyVariate, standardStudentTVariate } from './variates.js';
 
 const LOG_TWO = Math.log(2);
 const HALF_LOG_TWO_OVER_PI = 0.5 * Math.log(2 / Math.PI);
@@ -37,7 +32,7 @@ export class HalfNormal extends ScalarDistribution {
 
   /** @param scale - standard deviation of the underlying normal, positive. */
   constructor(scale: TensorLike) {
-    super('HalfNormal', { scale: toArg('HalfNormal', 'scale', scale, 'positive') });
+    super('HalfNormal', { scale: [scale, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {
@@ -92,7 +87,7 @@ export class HalfCauchy extends ScalarDistribution {
 
   /** @param scale - scale of the underlying Cauchy (the median of `|X|`), positive. */
   constructor(scale: TensorLike) {
-    super('HalfCauchy', { scale: toArg('HalfCauchy', 'scale', scale, 'positive') });
+    super('HalfCauchy', { scale: [scale, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {
@@ -150,8 +145,8 @@ export class HalfStudentT extends ScalarDistribution {
    */
   constructor(df: TensorLike, scale: TensorLike) {
     super('HalfStudentT', {
-      df: toArg('HalfStudentT', 'df', df, 'positive'),
-      scale: toArg('HalfStudentT', 'scale', scale, 'positive'),
+      df: [df, 'positive'],
+      scale: [scale, 'positive'],
     });
   }
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { toArg, type TensorLike } from './distribution.js';
+import type { TensorLike } from './distribution.js';
 import { ScalarDistribution } from './scalar.js';
 
 const LOG_TWO = Math.log(2);
@@ -30,8 +30,8 @@ export class Laplace extends ScalarDistribution {
    */
   constructor(loc: TensorLike, scale: TensorLike) {
     super('Laplace', {
-      loc: toArg('Laplace', 'loc', loc, 'real'),
-      scale: toArg('Laplace', 'scale', scale, 'positive'),
+      loc: [loc, 'real'],
+      scale: [scale, 'positive'],
     });
   }
 

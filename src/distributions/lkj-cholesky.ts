@@ -6,15 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
-import { argTensor32, valueTensor32 } from './bernoulli.js';
 import { DistributionArgumentError, describeValue } from '../core/errors.js';
 import { sizeOf, type NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { diagPart } from '../math/linalg-tensor.js';
 import { lgamma, logGamma } from '../math/special.js';
-import { sampleBeta } from './beta-binomial.js';
-import { checkEventValue } from './dirichlet.js';
-import { Distribution, toArg, type TensorLike } from './distribution.js';
+import { Distribution, toArg, valueTensor, type TensorLike } from './distribution.js';
+import { checkEventValue } from './event-shape.js';
+import { betaVariate } from './variates.js';
 
 const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
 
@@ -30,7 +29,7 @@ const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
  *
  * @param eta - concentration, positive.
  * @param K - dimension.
- * @category Math
+ * @internal
  */
 export function lkjLogConstant(eta: number, K: number): number {
   const km1 = K - 1;
@@ -48,7 +47,7 @@ export function lkjLogConstant(eta: number, K: number): number {
  *
  * `log p(L) = sum_{i=2}^{K} (K - i + 2 eta - 2) log L_ii + log c_K(eta)`
  *
- * (1-based `i`), with `log c_K(eta)` as in {@link lkjLogConstant}, computed
+ * (1-based `i`), with `log c_K(eta)` as in `lkjLogConstant`, computed
  * with differentiable `lgamma` so `eta` may be a tensor. `eta = 1` is
  * uniform over correlation matrices; larger `eta` concentrates on the
  * identity. Event shape `[K, K]`; batch shape the shape of `eta`.
@@ -87,9 +86,9 @@ export class LKJCholesky extends Distribution {
   logProb(value: TensorLike): tf.Tensor {
     return tf.tidy(() => {
       const K = this.dimension;
-      const l = valueTensor32(value);
+      const l = valueTensor(value);
       checkEventValue(this.name, l.shape, this.batchShape, [K, K]);
-      const eta = argTensor32(this.args['concentration']);
+      const eta = this.tensor('concentration');
       // K = 1: the only factor is [[1]], a point mass (log density 0).
       if (K === 1) return tf.add(tf.zeros(l.shape.slice(0, -2)), tf.zerosLike(eta));
       // Log normalising constant log c_K(eta), differentiable in eta.
@@ -130,7 +129,7 @@ export class LKJCholesky extends Distribution {
           for (let i = 0; i < j; i++) {
             // Conditioning level i (0-based): Beta(eta + (K - 2 - i)/2, same).
             const beta = e + 0.5 * (K - 2 - i);
-            const rho = 2 * sampleBeta(rng, beta, beta) - 1;
+            const rho = 2 * betaVariate(rng, beta, beta) - 1;
             const v = rho * Math.sqrt(remaining);
             data[o + j * K + i] = v;
             remaining -= v * v;

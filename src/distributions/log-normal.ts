@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { toArg, type TensorLike } from './distribution.js';
+import type { TensorLike } from './distribution.js';
 import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -30,8 +30,8 @@ export class LogNormal extends ScalarDistribution {
    */
   constructor(loc: TensorLike, scale: TensorLike) {
     super('LogNormal', {
-      loc: toArg('LogNormal', 'loc', loc, 'real'),
-      scale: toArg('LogNormal', 'scale', scale, 'positive'),
+      loc: [loc, 'real'],
+      scale: [scale, 'positive'],
     });
   }
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { toArg, type TensorLike } from './distribution.js';
+import type { TensorLike } from './distribution.js';
 import { ScalarDistribution } from './scalar.js';
 
 /**
@@ -31,8 +31,8 @@ export class Logistic extends ScalarDistribution {
    */
   constructor(loc: TensorLike, scale: TensorLike) {
     super('Logistic', {
-      loc: toArg('Logistic', 'loc', loc, 'real'),
-      scale: toArg('Logistic', 'scale', scale, 'positive'),
+      loc: [loc, 'real'],
+      scale: [scale, 'positive'],
     });
   }
 

@@ -5,7 +5,7 @@
  * Concrete (data) covariances are factored once, in float64, at
  * construction; `logProb` then only solves triangular systems. Tensor
  * covariances (parameters) are factored inside each `logProb` with the
- * differentiable batched {@link choleskyTensor}.
+ * differentiable batched `choleskyTensor`.
  *
  * Shapes: `loc` is `[..., k]`, the covariance or factor `[..., k, k]`; batch
  * shapes broadcast NumPy-style. A value `[..., k]` broadcasts against the
@@ -19,14 +19,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
-import { argTensor32, valueTensor32 } from './bernoulli.js';
 import { DistributionArgumentError, NumericalError } from '../core/errors.js';
 import { broadcastTo, sizeOf, type NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { cholesky, choleskyLogDet } from '../math/linalg.js';
 import { choleskyTensor, diagPart, solveLowerTensor } from '../math/linalg-tensor.js';
-import { checkEventValue } from './dirichlet.js';
-import { Distribution, argArray, argShape, toArg, type Arg, type TensorLike } from './distribution.js';
+import { Distribution, argArray, argShape, toArg, valueTensor, type Arg, type TensorLike } from './distribution.js';
+import { checkEventValue } from './event-shape.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 const SYMMETRY_TOLERANCE = 1e-8;
@@ -90,6 +89,25 @@ function factorBatch(distribution: string, name: string, a: Float64Array, k: num
   return out;
 }
 
+/** Check a concrete batch of lower-triangular factors: zero above the diagonal, positive diagonal. */
+function checkLowerTriangular(distribution: string, name: string, d: Float64Array, k: number): void {
+  for (let b = 0; b < d.length / (k * k); b++) {
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const v = d[b * k * k + i * k + j] as number;
+        if ((j > i && v !== 0) || (j === i && !(v > 0))) {
+          throw new DistributionArgumentError(
+            distribution,
+            name,
+            'lower-triangular matrices with a positive diagonal',
+            `entry [${i}, ${j}] = ${v} (batch entry ${b})`,
+          );
+        }
+      }
+    }
+  }
+}
+
 /** Float64 half log-determinants `sum_i log L_ii` of a batch of factors. */
 function halfLogDets(l: Float64Array, k: number): Float64Array {
   const kk = k * k;
@@ -113,13 +131,42 @@ export abstract class MultivariateNormalBase extends Distribution {
   /** Name of the matrix argument (`'covariance'` or `'scaleTril'`). */
   protected readonly matrixName: string;
   /** The float64 factor and half log-determinant when the matrix argument is concrete. */
-  protected readonly factor: { readonly l: NDArray; readonly halfLogDet: NDArray } | undefined;
+  protected readonly factor:
+    | {
+        /** Lower-triangular scales `[..., k, k]`. */
+        readonly l: NDArray;
+        /** Half log-determinants of the covariances, `sum_i log L_ii`, of the matrix batch shape. */
+        readonly halfLogDet: NDArray;
+      }
+    | undefined;
 
-  protected constructor(args: Record<string, Arg>, k: number, matrixName: string, factor: Float64Array | undefined) {
-    super(args);
+  /**
+   * Validate `loc` and the matrix argument and, when the matrix is concrete,
+   * factor it once in float64.
+   *
+   * @param name - the distribution's name, for error messages.
+   * @param loc - `[..., k]` mean vectors.
+   * @param matrixName - name of the matrix argument.
+   * @param matrix - `[..., k, k]` matrices.
+   * @param concreteFactor - checks a concrete (float64) batch of matrices and
+   *   returns their lower-triangular scales.
+   */
+  protected constructor(
+    name: string,
+    loc: TensorLike,
+    matrixName: string,
+    matrix: TensorLike,
+    concreteFactor: (data: Float64Array, k: number) => Float64Array,
+  ) {
+    const locArg = toArg(name, 'loc', loc, 'real');
+    const k = vectorSize(name, locArg);
+    const matrixArg = toArg(name, matrixName, matrix, 'real');
+    checkMatrixShape(name, matrixName, matrixArg, k);
+    const factor = matrixArg.kind === 'array' ? concreteFactor(matrixArg.array.data, k) : undefined;
+    super({ loc: locArg, [matrixName]: matrixArg });
     this.dimension = k;
     this.matrixName = matrixName;
-    const shape = argShape(args[matrixName] as Arg);
+    const shape = argShape(matrixArg);
     this.factor =
       factor === undefined
         ? undefined
@@ -127,6 +174,7 @@ export abstract class MultivariateNormalBase extends Distribution {
             l: { data: factor, shape: [...shape] },
             halfLogDet: { data: halfLogDets(factor, k), shape: shape.slice(0, -2) },
           };
+    void this.batchShape;
   }
 
   override get eventShape(): readonly number[] {
@@ -152,9 +200,9 @@ export abstract class MultivariateNormalBase extends Distribution {
   logProb(value: TensorLike): tf.Tensor {
     return tf.tidy(() => {
       const k = this.dimension;
-      const x = valueTensor32(value);
+      const x = valueTensor(value);
       checkEventValue(this.name, x.shape, this.batchShape, [k]);
-      const diff = tf.sub(x, argTensor32(this.args['loc']));
+      const diff = tf.sub(x, this.tensor('loc'));
       let l: tf.Tensor;
       let halfLogDet: tf.Tensor;
       if (this.factor !== undefined) {
@@ -164,7 +212,7 @@ export abstract class MultivariateNormalBase extends Distribution {
         halfLogDet =
           h.shape.length === 0 ? tf.scalar(h.data[0] as number) : tf.tensor(Float32Array.from(h.data), [...h.shape]);
       } else {
-        l = this.scaleFromTensor(argTensor32(this.args[this.matrixName]));
+        l = this.scaleFromTensor(this.tensor(this.matrixName));
         halfLogDet = tf.sum(tf.log(diagPart(l, k)), -1);
       }
       const z = solveLowerTensor(l, diff);
@@ -251,14 +299,9 @@ export class MultivariateNormal extends MultivariateNormalBase {
    * @param covariance - `[..., k, k]` symmetric positive-definite covariance matrices.
    */
   constructor(loc: TensorLike, covariance: TensorLike) {
-    const name = 'MultivariateNormal';
-    const locArg = toArg(name, 'loc', loc, 'real');
-    const k = vectorSize(name, locArg);
-    const covArg = toArg(name, 'covariance', covariance, 'real');
-    checkMatrixShape(name, 'covariance', covArg, k);
-    const factor = covArg.kind === 'array' ? factorBatch(name, 'covariance', covArg.array.data, k) : undefined;
-    super({ loc: locArg, covariance: covArg }, k, 'covariance', factor);
-    void this.batchShape;
+    super('MultivariateNormal', loc, 'covariance', covariance, (m, k) =>
+      factorBatch('MultivariateNormal', 'covariance', m, k),
+    );
   }
 
   protected scaleFromTensor(matrix: tf.Tensor): tf.Tensor {
@@ -284,31 +327,10 @@ export class MultivariateNormalCholesky extends MultivariateNormalBase {
    * @param scaleTril - `[..., k, k]` lower-triangular factors with positive diagonals.
    */
   constructor(loc: TensorLike, scaleTril: TensorLike) {
-    const name = 'MultivariateNormalCholesky';
-    const locArg = toArg(name, 'loc', loc, 'real');
-    const k = vectorSize(name, locArg);
-    const lArg = toArg(name, 'scaleTril', scaleTril, 'real');
-    checkMatrixShape(name, 'scaleTril', lArg, k);
-    if (lArg.kind === 'array') {
-      const d = lArg.array.data;
-      for (let b = 0; b < d.length / (k * k); b++) {
-        for (let i = 0; i < k; i++) {
-          for (let j = 0; j < k; j++) {
-            const v = d[b * k * k + i * k + j] as number;
-            if ((j > i && v !== 0) || (j === i && !(v > 0))) {
-              throw new DistributionArgumentError(
-                name,
-                'scaleTril',
-                'lower-triangular matrices with a positive diagonal',
-                `entry [${i}, ${j}] = ${v} (batch entry ${b})`,
-              );
-            }
-          }
-        }
-      }
-    }
-    super({ loc: locArg, scaleTril: lArg }, k, 'scaleTril', lArg.kind === 'array' ? lArg.array.data : undefined);
-    void this.batchShape;
+    super('MultivariateNormalCholesky', loc, 'scaleTril', scaleTril, (l, k) => {
+      checkLowerTriangular('MultivariateNormalCholesky', 'scaleTril', l, k);
+      return l;
+    });
   }
 
   protected scaleFromTensor(matrix: tf.Tensor): tf.Tensor {

@@ -11,5 +11,5 @@ export {
   multivariateNormal,
   multivariateNormalCholesky,
 } from './multivariate-normal.js';
-export { Dirichlet, dirichlet, logGammaVariate } from './dirichlet.js';
-export { LKJCholesky, lkjCholesky, lkjLogConstant } from './lkj-cholesky.js';
+export { Dirichlet, dirichlet } from './dirichlet.js';
+export { LKJCholesky, lkjCholesky } from './lkj-cholesky.js';

@@ -9,9 +9,10 @@ import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { lgamma } from '../math/special.js';
-import { argTensor32, countLogProb, xlogy } from './bernoulli.js';
-import { Distribution, toArg, type TensorLike } from './distribution.js';
-import { samplePoisson } from './poisson.js';
+import { countLogProb, xlogy } from './count-support.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution } from './scalar.js';
+import { poissonVariate } from './variates.js';
 
 /**
  * Negative binomial distribution with mean `mu` and dispersion `phi`
@@ -26,56 +27,46 @@ import { samplePoisson } from './poisson.js';
  *
  * @category Distributions
  */
-export class NegativeBinomial extends Distribution {
-  readonly name: string = 'NegativeBinomial';
+export class NegativeBinomial extends ScalarDistribution {
+  /** The non-negative integers. */
   readonly support: Constraint = constraints.nonNegativeInteger;
-  readonly eventRank: number = 0;
 
   /**
    * @param mu - mean, positive.
    * @param phi - dispersion (inverse overdispersion), positive.
    */
   constructor(mu: TensorLike, phi: TensorLike) {
-    super({
-      mu: toArg('NegativeBinomial', 'mu', mu, 'positive'),
-      phi: toArg('NegativeBinomial', 'phi', phi, 'positive'),
-    });
-    void this.batchShape;
-  }
-
-  logProb(value: TensorLike): tf.Tensor {
-    return tf.tidy(() => {
-      const mu = argTensor32(this.args['mu']);
-      const phi = argTensor32(this.args['phi']);
-      return countLogProb(value, undefined, (x) => {
-        const norm = tf.sub(tf.sub(lgamma(tf.add(x, phi)), lgamma(tf.add(x, 1))), lgamma(phi));
-        const logOdds = tf.sub(tf.log(mu), tf.log(tf.add(mu, phi)));
-        return tf.sub(tf.add(norm, xlogy(x, logOdds)), tf.mul(phi, tf.log1p(tf.div(mu, phi))));
-      });
+    super('NegativeBinomial', {
+      mu: [mu, 'positive'],
+      phi: [phi, 'positive'],
     });
   }
 
+  protected logDensity(x: tf.Tensor): tf.Tensor {
+    const mu = this.param('mu');
+    const phi = this.param('phi');
+    return countLogProb(x, undefined, (xs) => {
+      const norm = tf.sub(tf.sub(lgamma(tf.add(xs, phi)), lgamma(tf.add(xs, 1))), lgamma(phi));
+      const logOdds = tf.sub(tf.log(mu), tf.log(tf.add(mu, phi)));
+      return tf.sub(tf.add(norm, xlogy(xs, logOdds)), tf.mul(phi, tf.log1p(tf.div(mu, phi))));
+    });
+  }
+
+  /** Seeded exact float64 draws: a Poisson draw with a Gamma(phi, phi / mu) rate. */
   sample(rng: Rng, sampleShape: readonly number[] = []): NDArray {
-    const shape = this.batchShape;
-    const mu = this.array('mu', shape);
-    const phi = this.array('phi', shape);
-    return this.sampleScalar(rng, sampleShape, (r, i) => {
-      const f = phi[i] as number;
-      return samplePoisson(r, (r.gamma(f) * (mu[i] as number)) / f);
-    });
+    return this.sampleWith(rng, sampleShape, ['mu', 'phi'], (r, mu, phi) =>
+      poissonVariate(r, (r.gamma(phi) * mu) / phi),
+    );
   }
 
   /** Mean `mu`, float64, of the batch shape. */
   mean(): NDArray {
-    return { data: Float64Array.from(this.array('mu', this.batchShape)), shape: [...this.batchShape] };
+    return this.mapBatch(['mu'], (mu) => mu);
   }
 
   /** Variance `mu + mu^2 / phi`, float64, of the batch shape. */
   variance(): NDArray {
-    const shape = this.batchShape;
-    const mu = this.array('mu', shape);
-    const phi = this.array('phi', shape);
-    return { data: mu.map((m, i) => m + (m * m) / (phi[i] as number)), shape: [...shape] };
+    return this.mapBatch(['mu', 'phi'], (mu, phi) => mu + (mu * mu) / phi);
   }
 }
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { toArg, type TensorLike } from './distribution.js';
+import type { TensorLike } from './distribution.js';
 import { ScalarDistribution } from './scalar.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -29,7 +29,7 @@ export class Normal extends ScalarDistribution {
    * @param scale - standard deviation, positive.
    */
   constructor(loc: TensorLike, scale: TensorLike) {
-    super('Normal', { loc: toArg('Normal', 'loc', loc, 'real'), scale: toArg('Normal', 'scale', scale, 'positive') });
+    super('Normal', { loc: [loc, 'real'], scale: [scale, 'positive'] });
   }
 
   protected logDensity(x: tf.Tensor): tf.Tensor {

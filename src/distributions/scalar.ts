@@ -1,24 +1,29 @@
 /**
- * Shared machinery of the continuous scalar distributions: the
- * {@link ScalarDistribution} base class (event rank 0, float32 log densities
- * restricted to the support, float64 moments and draws read elementwise over
- * the batch) and the exact float64 variates several families share.
+ * Shared machinery of the scalar distributions: the
+ * {@link ScalarDistribution} base class (event rank 0, float32 log densities,
+ * float64 moments and draws read elementwise over the batch) and the
+ * support-restriction helpers of the continuous log densities.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs';
 import { broadcastShapes, sizeOf, type NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
-import { Distribution, valueTensor, type Arg, type TensorLike } from './distribution.js';
+import { Distribution, toArg, valueTensor, type Arg, type ArgDomain, type TensorLike } from './distribution.js';
 
 /**
- * Base class of the scalar distributions: `eventRank = 0`, the batch shape
- * is the broadcast shape of the arguments, and `logProb(x)` has the
- * broadcast shape of `x` and the batch.
+ * An argument still to be validated: its value and the domain its concrete
+ * entries must lie in (checked by `toArg`).
+ */
+export type ArgSpec = readonly [value: TensorLike, domain: ArgDomain];
+
+/**
+ * Base class of the scalar distributions, continuous and discrete:
+ * `eventRank = 0`, the batch shape is the broadcast shape of the arguments,
+ * and `logProb(x)` has the broadcast shape of `x` and the batch.
  *
  * Subclasses implement {@link ScalarDistribution.logDensity} on a float32
- * tensor; values outside the support are handled with
- * {@link restrictToSupport} so that they give `-Infinity` (not NaN) and a
+ * tensor; values outside the support give `-Infinity` (not NaN) and a
  * finite (zero) gradient.
  *
  * @category Distributions
@@ -31,19 +36,22 @@ export abstract class ScalarDistribution extends Distribution {
 
   /**
    * @param name - the distribution's name, for error messages.
-   * @param args - the validated arguments; their shapes are checked to
-   *   broadcast here, so a mismatch throws at construction.
+   * @param args - the arguments by name, in validation order: validated
+   *   arguments, or `[value, domain]` pairs validated here (a
+   *   `DistributionArgumentError` names the distribution and the argument).
+   *   Their shapes are checked to broadcast here, so a mismatch throws at
+   *   construction.
    */
-  protected constructor(name: string, args: Record<string, Arg>) {
-    super(args);
+  protected constructor(name: string, args: Record<string, Arg | ArgSpec>) {
+    super(validateArgs(name, args));
     this.name = name;
     void this.batchShape; // throws DistributionArgumentError when the shapes do not broadcast
   }
 
   /**
-   * Log density at `value` (normalising constants included), of the
-   * broadcast shape of `value` and the batch shape. Differentiable in the
-   * value and in tensor arguments.
+   * Log density (or log mass) at `value` (normalising constants included),
+   * of the broadcast shape of `value` and the batch shape. Differentiable in
+   * tensor arguments, and in the value for continuous distributions.
    */
   logProb(value: TensorLike): tf.Tensor {
     return tf.tidy(() => {
@@ -56,8 +64,8 @@ export abstract class ScalarDistribution extends Distribution {
   }
 
   /**
-   * The log density on a float32 tensor `x`, broadcasting against the
-   * arguments (called inside `tf.tidy`).
+   * The log density (or log mass) on a float32 tensor `x`, broadcasting
+   * against the arguments (called inside `tf.tidy`).
    */
   protected abstract logDensity(x: tf.Tensor): tf.Tensor;
 
@@ -103,6 +111,18 @@ export abstract class ScalarDistribution extends Distribution {
   }
 }
 
+/** Validate the `[value, domain]` pairs among `args` with `toArg`, in order. */
+function validateArgs(distribution: string, args: Record<string, Arg | ArgSpec>): Record<string, Arg> {
+  const out: Record<string, Arg> = {};
+  for (const [name, arg] of Object.entries(args))
+    out[name] = isSpec(arg) ? toArg(distribution, name, arg[0], arg[1]) : arg;
+  return out;
+}
+
+function isSpec(arg: Arg | ArgSpec): arg is ArgSpec {
+  return Array.isArray(arg);
+}
+
 /** Cast a tensor to float32 if it is not already (integer data, booleans). */
 function asFloat(t: tf.Tensor): tf.Tensor {
   return t.dtype === 'float32' ? t : tf.cast(t, 'float32');
@@ -116,7 +136,7 @@ function asFloat(t: tf.Tensor): tf.Tensor {
  *
  * @param mask - computes the boolean mask from `inputs`.
  * @param inputs - float32 tensors the mask depends on.
- * @category Distributions
+ * @internal
  */
 export function detachedMask(mask: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -143,7 +163,7 @@ export function detachedMask(mask: (...inputs: tf.Tensor[]) => tf.Tensor, ...inp
  *   {@link detachedMask} when it depends on differentiated tensors.
  * @param safe - a point inside the support (number or tensor).
  * @param density - the log density formula, valid inside the support.
- * @category Distributions
+ * @internal
  */
 export function restrictToSupport(
   x: tf.Tensor,
@@ -159,42 +179,8 @@ export function restrictToSupport(
  * Boolean tensor: `x < 0` (or `x <= 0` when `open`), or `x = +Infinity`.
  * The outside of the positive half-line, for {@link restrictToSupport}.
  *
- * @category Distributions
+ * @internal
  */
 export function outsidePositive(x: tf.Tensor, open: boolean): tf.Tensor {
   return detachedMask((t) => tf.logicalOr(open ? tf.lessEqual(t, 0) : tf.less(t, 0), tf.equal(t, Infinity)), x);
-}
-
-/**
- * Standard Cauchy variate by inversion, `tan(pi (U - 1/2))`, in float64.
- *
- * @category Distributions
- */
-export function standardCauchyVariate(rng: Rng): number {
-  return Math.tan(Math.PI * (rng.uniform() - 0.5));
-}
-
-/**
- * Standard Student-t variate with `df` degrees of freedom,
- * `Z / sqrt(V / df)` with `Z ~ N(0, 1)` and `V ~ chi^2(df) = 2 Gamma(df/2, 1)`,
- * in float64.
- *
- * @category Distributions
- */
-export function standardStudentTVariate(rng: Rng, df: number): number {
-  const z = rng.normal();
-  const v = 2 * rng.gamma(df / 2);
-  return z / Math.sqrt(v / df);
-}
-
-/**
- * Log of a Gamma(shape, 1) variate, in float64, exact and without underflow
- * for small shapes: for `shape < 1`, `log G(shape + 1) + log(U) / shape`
- * (the boost `G(a) = G(a + 1) U^(1/a)` taken in logs).
- *
- * @category Distributions
- */
-export function logGammaVariate(rng: Rng, shape: number): number {
-  if (shape >= 1) return Math.log(rng.gamma(shape));
-  return Math.log(rng.gamma(shape + 1)) + Math.log(rng.uniform()) / shape;
 }

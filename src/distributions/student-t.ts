@@ -8,8 +8,9 @@ import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { lgamma } from '../math/special.js';
-import { toArg, type TensorLike } from './distribution.js';
-import { ScalarDistribution, standardStudentTVariate } from './scalar.js';
+import type { TensorLike } from './distribution.js';
+import { ScalarDistribution } from './scalar.js';
+import { standardStudentTVariate } from './variates.js';
 
 /**
  * Log density of the standard Student-t at `z = (x - loc) / scale`, less
@@ -48,9 +49,9 @@ export class StudentT extends ScalarDistribution {
    */
   constructor(df: TensorLike, loc: TensorLike, scale: TensorLike) {
     super('StudentT', {
-      df: toArg('StudentT', 'df', df, 'positive'),
-      loc: toArg('StudentT', 'loc', loc, 'real'),
-      scale: toArg('StudentT', 'scale', scale, 'positive'),
+      df: [df, 'positive'],
+      loc: [loc, 'real'],
+      scale: [scale, 'positive'],
     });
   }
 

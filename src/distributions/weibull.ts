@@ -8,7 +8,7 @@ import { constraints, type Constraint } from '../constraints.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 import { logGamma } from '../math/special.js';
-import { toArg, type TensorLike } from './distribution.js';
+import type { TensorLike } from './distribution.js';
 import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar.js';
 
 /**
@@ -31,8 +31,8 @@ export class Weibull extends ScalarDistribution {
    */
   constructor(shape: TensorLike, scale: TensorLike) {
     super('Weibull', {
-      shape: toArg('Weibull', 'shape', shape, 'positive'),
-      scale: toArg('Weibull', 'scale', scale, 'positive'),
+      shape: [shape, 'positive'],
+      scale: [scale, 'positive'],
     });
   }
 

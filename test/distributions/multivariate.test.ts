@@ -16,7 +16,7 @@ import * as fc from 'fast-check';
 import * as math from 'mathjs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { DistributionArgumentError, ShapeMismatchError } from '../../src/core/errors.js';
+import { ShapeMismatchError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import {
   Dirichlet,
@@ -24,19 +24,18 @@ import {
   MultivariateNormal,
   dirichlet,
   lkjCholesky,
-  lkjLogConstant,
   multivariateNormal,
   multivariateNormalCholesky,
 } from '../../src/distributions/multivariate.js';
+import { lkjLogConstant } from '../../src/distributions/lkj-cholesky.js';
 import { cholesky, matmul, transpose } from '../../src/math/linalg.js';
 import { logBeta, logGamma } from '../../src/math/special.js';
+import { FC, H, SEED, expectArgumentError, scalarOf } from './support.js';
 
-const FC = { seed: 20261128, numRuns: 40 };
 const MVN_TOL = 2e-4;
 const DIR_TOL = 2e-4;
 const LKJ_TOL = 1e-4;
 const GRAD_TOL = 2e-3;
-const H = 1e-6;
 
 /** float32 tensor from float64 numbers (tfjs rejects Float64Array). */
 function t32(data: ArrayLike<number>, shape?: number[]): tf.Tensor {
@@ -118,12 +117,6 @@ function expectGradClose(actual: ArrayLike<number>, expected: ArrayLike<number>)
     const e = expected[i] as number;
     expect(Math.abs((actual[i] as number) - e)).toBeLessThanOrEqual(GRAD_TOL * Math.max(1, Math.abs(e)));
   }
-}
-
-function scalarOf(t: tf.Tensor): number {
-  const v = t.dataSync()[0] as number;
-  t.dispose();
-  return v;
 }
 
 const mvnCase = fc.integer({ min: 1, max: 5 }).chain((k) =>
@@ -291,7 +284,7 @@ describe('MultivariateNormal sampler', () => {
       multivariateNormal(locs, rows(cov, k, k)),
       multivariateNormalCholesky(locs, rows(cholesky(cov, k), k, k)),
     ]) {
-      const draws = d.sample(new Rng(20261128), [n]);
+      const draws = d.sample(new Rng(SEED), [n]);
       expect(draws.shape).toEqual([n, 2, k]);
       expectCloseArray(d.covariance().data.slice(0, 9), cov, 1e-12);
       for (let b = 0; b < 2; b++) {
@@ -398,7 +391,7 @@ describe('Dirichlet', () => {
       [0.05, 0.1, 0.2, 0.01],
     ]) {
       const d = dirichlet(alpha);
-      const draws = d.sample(new Rng(20261128), [n]);
+      const draws = d.sample(new Rng(SEED), [n]);
       const K = alpha.length;
       expect(draws.shape).toEqual([n, K]);
       const mean = d.mean().data;
@@ -548,7 +541,7 @@ describe('LKJCholesky', () => {
     const n = 20000;
     for (const eta of [0.5, 1, 4]) {
       for (const K of [2, 4]) {
-        const draws = lkjCholesky(K, eta).sample(new Rng(20261128), [n]);
+        const draws = lkjCholesky(K, eta).sample(new Rng(SEED), [n]);
         expect(draws.shape).toEqual([n, K, K]);
         // Every off-diagonal Omega_ij is marginally 2 Beta(eta - 1 + K/2, same) - 1: E[Omega_ij^2] = 1 / (2 eta + K - 1).
         const target = 1 / (2 * eta + K - 1);
@@ -693,15 +686,7 @@ describe('argument validation', () => {
     { name: 'LKJ dimension 0', make: () => lkjCholesky(0, 1), distribution: 'LKJCholesky', argument: 'dimension' },
   ];
   it.each(CASES)('$name throws DistributionArgumentError naming the argument', ({ make, distribution, argument }) => {
-    let caught: unknown;
-    try {
-      make();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(DistributionArgumentError);
-    expect((caught as DistributionArgumentError).distribution).toBe(distribution);
-    expect((caught as DistributionArgumentError).argument).toBe(argument);
+    expectArgumentError(make, distribution, argument);
   });
 
   it('the non-SPD message names the failing Cholesky pivot', () => {
