@@ -44,3 +44,37 @@ export {
 export { ParameterSpace, type ParameterLayout, type ParameterSpec } from './model/parameter-space.js';
 export { linearPredictor, select, logMix, logAddExp, expandTo, type SelectOptions } from './model/helpers.js';
 export { Draws } from './posterior/draws.js';
+export * from './diagnostics/index.js';
+export * from './theory/index.js';
+export { fitPosterior, type FitOptions, type IterateChoice } from './transport/fit-posterior.js';
+export {
+  constant,
+  inverseSqrt,
+  inverseLinear,
+  scaleAware,
+  adaptive,
+  toSchedule,
+  type Schedule,
+  type ScheduleContext,
+} from './transport/schedules.js';
+export {
+  initFlow,
+  flowStep,
+  type FlowConfig,
+  type FlowState,
+  type FlowStepInfo,
+  type FlowTarget,
+} from './transport/flow.js';
+export type { PotentialFamily, ParticleBatch, MappedBatch, StepKind } from './transport/potential.js';
+export { gaussianFamily, type GaussianPotential } from './transport/gaussian-family.js';
+export { familyByName, type FamilyName } from './transport/families.js';
+export { steinRegression, type SteinRegression } from './transport/stein-regression.js';
+export {
+  Posterior,
+  type FitDiagnostics,
+  type StopReason,
+  type SampleOptions,
+  type ResampleOptions,
+  type PosteriorJson,
+} from './posterior/posterior.js';
+export type { Progress, ProgressOptions } from './core/progress.js';

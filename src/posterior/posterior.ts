@@ -1,0 +1,339 @@
+/**
+ * The fitted transport-map posterior: `q = T # N(0, I)` on the model's
+ * unconstrained space, pushed to the constrained parameters by the
+ * bijectors. Exact sampling, the exact density of the approximation,
+ * diagnostics, PSIS-corrected estimates, and JSON round trips.
+ *
+ * @module
+ */
+import { BrenierError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { psis, importanceResample, type PsisDiagnosis, type PsisResult } from '../diagnostics/psis.js';
+import { formatSummary, summarizeDraws, type SummaryRow } from '../diagnostics/summary.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import { ParameterSpace, type ParameterSpec } from '../model/parameter-space.js';
+import { familyByName } from '../transport/families.js';
+import type { PotentialFamily } from '../transport/potential.js';
+import { Draws } from './draws.js';
+
+/** Why a fit stopped. */
+export type StopReason = 'converged' | 'max-steps' | 'step-size-underflow';
+
+/**
+ * What a fit reports.
+ *
+ * @category Posterior
+ */
+export interface FitDiagnostics {
+  /** ELBO estimate of each evaluated potential (one per step, rejected ones included). */
+  readonly elbo: readonly number[];
+  /** Monte Carlo standard errors of `elbo`. */
+  readonly elboSe: readonly number[];
+  /** Whether each step's potential was accepted. */
+  readonly accepted: readonly boolean[];
+  /** Step size of each accepted update (0 for rejected steps). */
+  readonly stepSizes: readonly number[];
+  /** Bregman divergence D(q_k || q_{k+1}) between successive iterates (0 for rejected steps). */
+  readonly bregman: readonly number[];
+  /** Accepted steps. */
+  readonly iterations: number;
+  /** Target evaluations with scores (the fit's cost). */
+  readonly gradientEvaluations: number;
+  /** Target evaluations without scores (the PSIS check). */
+  readonly logDensityEvaluations: number;
+  /** Wall time of the fit (the flow's steps, before the PSIS check), seconds. */
+  readonly wallSeconds: number;
+  /** Part of `wallSeconds` spent evaluating the model's log density and scores; the rest is the map algebra. */
+  readonly targetSeconds: number;
+  /** Why the flow stopped. */
+  readonly stopReason: StopReason;
+  /**
+   * PSIS k-hat of the importance weights `pi / q` on fresh draws.
+   * Below 0.5: good; below 0.7: the approximation is usable, and
+   * importance-corrected estimates (`importanceResample`) are reliable;
+   * 0.7 and above: do not trust the approximation's tails or
+   * importance-corrected estimates: use a richer family or MCMC.
+   */
+  readonly khat: number;
+  /** The k-hat diagnosis: `'good'`, `'ok'`, `'bad'` or `'very bad'`. */
+  readonly khatDiagnosis: PsisDiagnosis;
+  /** Effective sample size of the PSIS weights. */
+  readonly psisEss: number;
+  /** Warnings for the user (k-hat above 0.7, no convergence...). */
+  readonly warnings: readonly string[];
+  /** The settings the fit ran with (defaults resolved). */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Options of {@link Posterior.sample}. */
+export interface SampleOptions {
+  /** Seed of the draws. Default 0. */
+  seed?: number;
+}
+
+/** Options of {@link Posterior.importanceResample}. */
+export interface ResampleOptions extends SampleOptions {
+  /** Draws from q to weight (default 4 times the number requested, at least 1000). */
+  proposals?: number;
+  /** Resample with replacement (default) or without. */
+  replace?: boolean;
+}
+
+/** The JSON form of a posterior. */
+export interface PosteriorJson {
+  /** Format tag. */
+  readonly format: 'brenier.posterior';
+  /** Format version. */
+  readonly version: 1;
+  /** Model name. */
+  readonly model: string;
+  /** Potential family name. */
+  readonly family: string;
+  /** The potentials of the approximation with their weights (one, or the components of a mixture). */
+  readonly components: readonly { readonly weight: number; readonly potential: unknown }[];
+  /** Parameter layout. */
+  readonly parameters: readonly ParameterSpec[];
+  /** Diagnostics of the fit. */
+  readonly diagnostics: FitDiagnostics;
+}
+
+/**
+ * A transport-map posterior. `q` is one push-forward `T # N(0, I)`, or a
+ * weighted mixture of them (the eta-weighted average iterate).
+ *
+ * @category Posterior
+ */
+export class Posterior {
+  /** Model name. */
+  readonly modelName: string;
+  /** Diagnostics of the fit. */
+  readonly diagnostics: FitDiagnostics;
+  /** Layout and bijectors of the parameters. */
+  readonly space: ParameterSpace;
+  private readonly family: PotentialFamily<unknown>;
+  private readonly components: readonly { readonly weight: number; readonly potential: unknown }[];
+  private readonly model: CompiledModel | undefined;
+
+  /** @internal Built by `fitPosterior` or {@link Posterior.fromJSON}. */
+  constructor(args: {
+    modelName: string;
+    family: PotentialFamily<unknown>;
+    components: readonly { weight: number; potential: unknown }[];
+    space: ParameterSpace;
+    diagnostics: FitDiagnostics;
+    model?: CompiledModel;
+  }) {
+    this.modelName = args.modelName;
+    this.family = args.family;
+    const total = args.components.reduce((s, c) => s + c.weight, 0);
+    this.components = args.components.map((c) => ({ weight: c.weight / total, potential: c.potential }));
+    this.space = args.space;
+    this.diagnostics = args.diagnostics;
+    this.model = args.model;
+  }
+
+  /** Dimension of the unconstrained space. */
+  get dimension(): number {
+    return this.space.dimension;
+  }
+
+  /** Names in draws: parameters, and transformed and generated quantities when the model is attached. */
+  get drawNames(): readonly string[] {
+    return this.model?.drawNames ?? this.space.names;
+  }
+
+  /** The family's name. */
+  get familyName(): string {
+    return this.family.name;
+  }
+
+  /**
+   * `n` draws from q on the unconstrained space, row-major `[n, dimension]`.
+   */
+  sampleUnconstrained(n: number, options: SampleOptions = {}): Float64Array {
+    checkCount('sample', n);
+    const d = this.dimension;
+    const rng = new Rng(options.seed ?? 0);
+    const out = new Float64Array(n * d);
+    // Mixture: choose each draw's component, then map its source draw.
+    const assignment = this.assign(rng, n);
+    this.components.forEach((c, k) => {
+      const rows = assignment[k] as number[];
+      if (rows.length === 0) return;
+      const x = rng.normals(rows.length * d);
+      const { y } = this.family.map(c.potential, x, rows.length);
+      rows.forEach((row, i) => out.set(y.subarray(i * d, (i + 1) * d), row * d));
+    });
+    return out;
+  }
+
+  /**
+   * `n` draws in the constrained space, keyed by Stan-style names:
+   * `posterior.sample(1000, { seed: 1 }).toObject()`. With the model
+   * attached (a fresh fit, or `fromJSON` with a model) transformed
+   * parameters and generated quantities are included.
+   */
+  sample(n: number, options: SampleOptions = {}): Draws {
+    const points = this.sampleUnconstrained(n, options);
+    return this.drawsAt(points, n, options.seed ?? 0);
+  }
+
+  /**
+   * Log density of q at `n` unconstrained points (row-major `[n, dimension]`).
+   */
+  logDensity(points: Float64Array | readonly (readonly number[])[]): Float64Array {
+    const d = this.dimension;
+    const flat = points instanceof Float64Array ? points : Float64Array.from(points.flat());
+    if (flat.length % d !== 0) {
+      throw new BrenierError('invalid-argument', `logDensity: expected rows of ${d} unconstrained coordinates`);
+    }
+    const n = flat.length / d;
+    if (this.components.length === 1)
+      return this.family.logDensity((this.components[0] as { potential: unknown }).potential, flat, n);
+    const parts = this.components.map((c) => this.family.logDensity(c.potential, flat, n));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let m = -Infinity;
+      parts.forEach(
+        (p, k) => (m = Math.max(m, (p[i] as number) + Math.log((this.components[k] as { weight: number }).weight))),
+      );
+      let s = 0;
+      parts.forEach(
+        (p, k) => (s += Math.exp((p[i] as number) + Math.log((this.components[k] as { weight: number }).weight) - m)),
+      );
+      out[i] = m + Math.log(s);
+    }
+    return out;
+  }
+
+  /**
+   * Summary of `draws` draws (default 4000): mean, sd, 5/50/95% quantiles,
+   * MCSE and ESS per quantity (independent draws: ESS = number of draws).
+   */
+  summary(options: { draws?: number; seed?: number } = {}): SummaryRow[] {
+    return summarizeDraws(this.sample(options.draws ?? 4000, { seed: options.seed ?? 0 }));
+  }
+
+  /** The summary as a plain-text table, with k-hat and the stopping reason. */
+  formatSummary(options: { draws?: number; seed?: number; digits?: number } = {}): string {
+    const d = this.diagnostics;
+    const header =
+      `${this.modelName}: ${this.family.name} family, ${d.iterations} steps (${d.stopReason}), ` +
+      `${d.gradientEvaluations} gradient evaluations, ${d.wallSeconds.toFixed(2)} s\n` +
+      `ELBO ${(d.elbo[d.elbo.length - 1] ?? Number.NaN).toFixed(3)}, PSIS k-hat ${d.khat.toFixed(2)} (${d.khatDiagnosis})\n`;
+    const warnings = d.warnings.map((w) => `warning: ${w}\n`).join('');
+    return header + warnings + formatSummary(this.summary(options), { digits: options.digits ?? 3 });
+  }
+
+  /**
+   * PSIS on `proposals` fresh draws from q: smoothed log weights of
+   * `pi / q`, k-hat and the draws. Needs the model.
+   */
+  importanceWeights(proposals: number, options: SampleOptions = {}): { points: Float64Array; psis: PsisResult } {
+    const model = this.requireModel('importanceWeights');
+    const points = this.sampleUnconstrained(proposals, options);
+    const logTarget = model.logDensity(points);
+    const logQ = this.logDensity(points);
+    const logWeights = Float64Array.from(logTarget, (v, i) => v - (logQ[i] as number));
+    return { points, psis: psis(logWeights) };
+  }
+
+  /**
+   * Importance-resampled draws: `proposals` draws from q weighted by
+   * PSIS-smoothed `pi / q`, resampled to `n` (with replacement by default,
+   * or without). Corrects the approximation when k-hat is below 0.7; a
+   * warning is attached to the result otherwise. Needs the model.
+   */
+  importanceResample(n: number, options: ResampleOptions = {}): Draws {
+    checkCount('importanceResample', n);
+    const proposals = options.proposals ?? Math.max(1000, 4 * n);
+    const seed = options.seed ?? 0;
+    const { points, psis: result } = this.importanceWeights(proposals, { seed });
+    const indices = importanceResample(result.logWeights, n, {
+      rng: new Rng(seed).split(),
+      replace: options.replace ?? true,
+    });
+    const d = this.dimension;
+    const chosen = new Float64Array(n * d);
+    indices.forEach((idx, i) => chosen.set(points.subarray(idx * d, (idx + 1) * d), i * d));
+    return this.drawsAt(chosen, n, seed);
+  }
+
+  /** Plain JSON: the potentials, the parameter layout and the diagnostics; no model code or data. */
+  toJSON(): PosteriorJson {
+    return {
+      format: 'brenier.posterior',
+      version: 1,
+      model: this.modelName,
+      family: this.family.name,
+      components: this.components.map((c) => ({ weight: c.weight, potential: c.potential })),
+      parameters: this.space.specs(),
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  /**
+   * Rebuild a posterior from {@link Posterior.toJSON}. Sampling works with
+   * no model code; pass the compiled model to get transformed and
+   * generated quantities and importance resampling back.
+   */
+  static fromJSON(json: PosteriorJson | string, options: { model?: CompiledModel } = {}): Posterior {
+    const value = (typeof json === 'string' ? JSON.parse(json) : json) as PosteriorJson;
+    if (value === null || typeof value !== 'object' || value.format !== 'brenier.posterior' || value.version !== 1) {
+      throw new BrenierError(
+        'invalid-argument',
+        "Posterior.fromJSON: not a saved posterior (format 'brenier.posterior', version 1)",
+      );
+    }
+    const space = new ParameterSpace(value.parameters);
+    if (options.model !== undefined && options.model.dimension !== space.dimension) {
+      throw new BrenierError(
+        'invalid-argument',
+        `Posterior.fromJSON: the model has dimension ${options.model.dimension}, the saved posterior ${space.dimension}`,
+      );
+    }
+    return new Posterior({
+      modelName: value.model,
+      family: familyByName(value.family),
+      components: value.components,
+      space,
+      diagnostics: value.diagnostics,
+      ...(options.model !== undefined ? { model: options.model } : {}),
+    });
+  }
+
+  private drawsAt(points: Float64Array, n: number, seed: number): Draws {
+    if (this.model !== undefined) return this.model.draws(points, { seed });
+    return new Draws(this.space.constrainColumns(points, n));
+  }
+
+  private assign(rng: Rng, n: number): number[][] {
+    const out = this.components.map(() => [] as number[]);
+    if (this.components.length === 1) {
+      (out[0] as number[]).push(...Array.from({ length: n }, (_, i) => i));
+      return out;
+    }
+    for (let i = 0; i < n; i++) {
+      let u = rng.uniform();
+      let k = 0;
+      while (k < this.components.length - 1 && u > (this.components[k] as { weight: number }).weight) {
+        u -= (this.components[k] as { weight: number }).weight;
+        k++;
+      }
+      (out[k] as number[]).push(i);
+    }
+    return out;
+  }
+
+  private requireModel(what: string): CompiledModel {
+    if (this.model === undefined) {
+      throw new BrenierError('model-required', `${what} needs the model: pass { model } to Posterior.fromJSON`);
+    }
+    return this.model;
+  }
+}
+
+function checkCount(what: string, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new BrenierError('invalid-argument', `${what}: n must be a positive integer, received ${n}`);
+}

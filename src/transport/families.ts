@@ -1,0 +1,27 @@
+/**
+ * The registry of potential families, by name (for saved posteriors).
+ *
+ * @module
+ */
+import { BrenierError } from '../core/errors.js';
+import { gaussianFamily } from './gaussian-family.js';
+import type { PotentialFamily } from './potential.js';
+
+/** Names of the built-in potential families. */
+export type FamilyName = 'gaussian';
+
+const FAMILIES: Record<FamilyName, PotentialFamily<unknown>> = {
+  gaussian: gaussianFamily as PotentialFamily<unknown>,
+};
+
+/** The family registered under `name`. */
+export function familyByName(name: string): PotentialFamily<unknown> {
+  const family = FAMILIES[name as FamilyName];
+  if (family === undefined) {
+    throw new BrenierError(
+      'invalid-argument',
+      `unknown potential family '${name}' (expected one of ${Object.keys(FAMILIES).join(', ')})`,
+    );
+  }
+  return family;
+}

@@ -1,0 +1,59 @@
+/**
+ * The regression estimator of the Stein quantities `E[s x']` and `E[s]`
+ * (method notes, section 4): regress the scores `s_i` on the source draws
+ * `x_i` with an intercept, `s_i ~ G x_i + g`, by least squares, and use
+ * `E[s x'] = G`, `E[s] = g`. For a Gaussian target `s` is affine in `x`, so
+ * the estimate is exact for any `n >= d + 2` draws; for other targets it is
+ * a control-variate estimator with far less variance than plain sample
+ * means (it replaces the sample moments of `x` by their exact values).
+ *
+ * @module
+ */
+import { NumericalError } from '../core/errors.js';
+import { solveSpd } from '../math/linalg.js';
+
+/** Least-squares fit of scores on source draws. */
+export interface SteinRegression {
+  /** `G`, row-major `[d, d]`: the estimate of `E[s x']`. */
+  readonly G: Float64Array;
+  /** `g`, `[d]`: the estimate of `E[s]`. */
+  readonly g: Float64Array;
+}
+
+/**
+ * Regress `s_i` on `(x_i, 1)` by the normal equations (solved in float64
+ * through a Cholesky factor; with `x_i ~ N(0, I)` they are well
+ * conditioned).
+ *
+ * @param x - source draws, row-major `[n, d]`.
+ * @param s - scores, row-major `[n, d]`.
+ * @throws {@link NumericalError} when `n < d + 2`.
+ */
+export function steinRegression(x: Float64Array, s: Float64Array, n: number, d: number): SteinRegression {
+  if (n < d + 2) {
+    throw new NumericalError(
+      'not-positive-definite',
+      `Stein regression needs at least d + 2 = ${d + 2} particles, got ${n}`,
+    );
+  }
+  const p = d + 1;
+  // Normal equations: (Z'Z) B = Z'S with Z = [x, 1].
+  const ztz = new Float64Array(p * p);
+  const zts = new Float64Array(p * d);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < d; a++) row[a] = x[i * d + a] as number;
+    row[d] = 1;
+    for (let a = 0; a < p; a++) {
+      const za = row[a] as number;
+      for (let b = 0; b <= a; b++) ztz[a * p + b] = (ztz[a * p + b] as number) + za * (row[b] as number);
+      for (let c = 0; c < d; c++) zts[a * d + c] = (zts[a * d + c] as number) + za * (s[i * d + c] as number);
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) ztz[b * p + a] = ztz[a * p + b] as number;
+  const coef = solveSpd(ztz, zts, p, d); // [p, d]: s_i' = x_i' G' + g'
+  const G = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let c = 0; c < d; c++) G[c * d + a] = coef[a * d + c] as number;
+  const g = coef.slice(d * d, d * d + d);
+  return { G, g };
+}
