@@ -11,3 +11,4 @@ export {
   type SimulateHierarchicalOptions,
 } from './hierarchical-regression.js';
 export { loadPosteriorData, loadReferenceDraws, posteriordbDir, PosteriorDbMissingError } from './posteriordb.js';
+export * from './targets.js';

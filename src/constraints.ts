@@ -30,12 +30,27 @@ export type Constraint =
   | LowerConstraint
   | UpperConstraint
   | IntervalConstraint
-  | { /** Simplex. */ readonly type: 'simplex' }
-  | { /** Strictly increasing vector. */ readonly type: 'ordered' }
-  | { /** Strictly increasing positive vector. */ readonly type: 'positive-ordered' }
-  | { /** Cholesky factor of a correlation matrix. */ readonly type: 'cholesky-corr' }
-  | { /** Covariance matrix. */ readonly type: 'cov-matrix' }
+  | ShapeConstraint<'simplex'>
+  | ShapeConstraint<'ordered'>
+  | ShapeConstraint<'positive-ordered'>
+  | ShapeConstraint<'cholesky-corr'>
+  | ShapeConstraint<'cov-matrix'>
   | IntegerConstraint;
+
+/**
+ * A constraint on a whole vector or matrix, without parameters: `simplex`,
+ * `ordered`, `positive-ordered`, `cholesky-corr` or `cov-matrix` (see
+ * {@link Constraint}).
+ *
+ * @typeParam T - The constraint's name.
+ * @category Constraints
+ */
+export interface ShapeConstraint<
+  T extends 'simplex' | 'ordered' | 'positive-ordered' | 'cholesky-corr' | 'cov-matrix',
+> {
+  /** Discriminant. */
+  readonly type: T;
+}
 
 /** Any real number. @category Constraints */
 export interface RealConstraint {
@@ -83,23 +98,37 @@ export interface IntegerConstraint {
 export type ConstraintType = Constraint['type'];
 
 /** Continuous constraints, those with a bijector. */
-export type ContinuousConstraint = Exclude<Constraint, { type: 'integer' }>;
+export type ContinuousConstraint = Exclude<Constraint, IntegerConstraint>;
 
 /** Support helpers, for declarations and distributions. @category Constraints */
 export const constraints = {
+  /** Any real number. */
   real: { type: 'real' } as Constraint,
+  /** `x > 0`. */
   positive: { type: 'lower', lower: 0 } as Constraint,
+  /** `0 < x < 1`. */
   unitInterval: { type: 'interval', lower: 0, upper: 1 } as Constraint,
+  /** Non-negative entries summing to 1. */
   simplex: { type: 'simplex' } as Constraint,
+  /** A strictly increasing vector. */
   ordered: { type: 'ordered' } as Constraint,
+  /** A strictly increasing vector of positive entries. */
   positiveOrdered: { type: 'positive-ordered' } as Constraint,
+  /** Lower-triangular Cholesky factor of a correlation matrix. */
   choleskyCorr: { type: 'cholesky-corr' } as Constraint,
+  /** Symmetric positive-definite matrix. */
   covMatrix: { type: 'cov-matrix' } as Constraint,
+  /** Integers `>= 0` (counts). */
   nonNegativeInteger: { type: 'integer', lower: 0 } as Constraint,
+  /** Integers in `[0, 1]`. */
   boolean: { type: 'integer', lower: 0, upper: 1 } as Constraint,
+  /** `x > lower`. */
   lower: (lower: number): Constraint => ({ type: 'lower', lower }),
+  /** `x < upper`. */
   upper: (upper: number): Constraint => ({ type: 'upper', upper }),
+  /** `lower < x < upper`. */
   interval: (lower: number, upper: number): Constraint => ({ type: 'interval', lower, upper }),
+  /** Integers in `[lower, upper]`, either bound optional. */
   integer: (lower?: number, upper?: number): Constraint => ({
     type: 'integer',
     ...(lower !== undefined ? { lower } : {}),

@@ -25,6 +25,12 @@ export {
   type Constraint,
   type ConstraintType,
   type ContinuousConstraint,
+  type RealConstraint,
+  type LowerConstraint,
+  type UpperConstraint,
+  type IntervalConstraint,
+  type IntegerConstraint,
+  type ShapeConstraint,
 } from './constraints.js';
 export { bijectorFor, type Bijector, type BijectorOutput } from './bijectors/index.js';
 export * from './distributions/index.js';
@@ -41,7 +47,12 @@ export {
   type LogDensityAtOptions,
   type EvaluationCounts,
 } from './model/compiled-model.js';
-export { ParameterSpace, type ParameterLayout, type ParameterSpec } from './model/parameter-space.js';
+export {
+  ParameterSpace,
+  type ParameterLayout,
+  type ParameterSpec,
+  type ConstrainedBatch,
+} from './model/parameter-space.js';
 export { linearPredictor, select, logMix, logAddExp, expandTo, type SelectOptions } from './model/helpers.js';
 export { Draws } from './posterior/draws.js';
 export * from './diagnostics/index.js';
@@ -64,6 +75,9 @@ export {
   type FlowState,
   type FlowStepInfo,
   type FlowTarget,
+  type FlowStepResult,
+  type AcceptedPotential,
+  type TargetEvaluation,
 } from './transport/flow.js';
 export type { PotentialFamily, ParticleBatch, MappedBatch, StepKind } from './transport/potential.js';
 export { gaussianFamily, type GaussianPotential } from './transport/gaussian-family.js';
@@ -76,5 +90,7 @@ export {
   type SampleOptions,
   type ResampleOptions,
   type PosteriorJson,
+  type PosteriorComponent,
+  type ImportanceWeights,
 } from './posterior/posterior.js';
 export type { Progress, ProgressOptions } from './core/progress.js';

@@ -286,7 +286,7 @@ export abstract class MultivariateNormalBase extends Distribution {
  *
  * A concrete covariance is checked (symmetric within 1e-8 relative,
  * positive definite) and factored once in float64; a tensor covariance is
- * factored in each `logProb` by {@link choleskyTensor} (its lower triangle
+ * factored in each `logProb` by `choleskyTensor` (its lower triangle
  * is read; not positive definite gives NaN).
  *
  * @category Distributions

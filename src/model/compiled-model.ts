@@ -21,7 +21,13 @@ import { Rng } from '../core/rng.js';
 import { Draws } from '../posterior/draws.js';
 import { dataTensors, type BoundData, type DataDecl } from './data.js';
 import { flatNames } from './names.js';
-import { ParameterSpace, particleShape, writeColumns, type ParameterLayout } from './parameter-space.js';
+import {
+  ParameterSpace,
+  particleShape,
+  writeColumns,
+  type ConstrainedBatch,
+  type ParameterLayout,
+} from './parameter-space.js';
 import type { ParamDecl } from './parameters.js';
 import { formatShape, resolveShape } from './shapes.js';
 import type { Derived, LogDensityTerms, ModelSpec } from './types.js';
@@ -338,7 +344,7 @@ export class CompiledModel {
     return this.data as never;
   }
 
-  private constrainTensors(z: tf.Tensor2D): { params: Record<string, tf.Tensor>; logDetJacobian: tf.Tensor1D } {
+  private constrainTensors(z: tf.Tensor2D): ConstrainedBatch {
     return this.space.constrainTensors(z);
   }
 

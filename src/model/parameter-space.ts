@@ -25,6 +25,17 @@ export interface ParameterSpec {
   readonly constraint: ContinuousConstraint;
 }
 
+/**
+ * Constrained parameters of a batch of N unconstrained points (a `type`
+ * alias so it can be returned from `tf.tidy`).
+ */
+export type ConstrainedBatch = {
+  /** Parameter tensors keyed by name, in the particle convention (leading N axis). */
+  readonly params: Record<string, tf.Tensor>;
+  /** Summed log-Jacobian of the constraining map, `[N]`. */
+  readonly logDetJacobian: tf.Tensor1D;
+};
+
 /** Where one parameter lives in the unconstrained vector. */
 export interface ParameterLayout extends ParameterSpec {
   /** The bijector from its unconstrained coordinates. */
@@ -82,7 +93,7 @@ export class ParameterSpace {
    * Batched constraining map inside a tidy scope: `z` `[N, d]` to parameter
    * tensors in the particle convention, and the summed log-Jacobian `[N]`.
    */
-  constrainTensors(z: tf.Tensor2D): { params: Record<string, tf.Tensor>; logDetJacobian: tf.Tensor1D } {
+  constrainTensors(z: tf.Tensor2D): ConstrainedBatch {
     const n = z.shape[0];
     const params: Record<string, tf.Tensor> = {};
     let logDetJacobian: tf.Tensor = tf.zeros([n]);

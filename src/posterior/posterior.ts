@@ -79,6 +79,22 @@ export interface ResampleOptions extends SampleOptions {
   replace?: boolean;
 }
 
+/** One component of the approximation: a potential and its mixture weight. */
+export interface PosteriorComponent {
+  /** Mixture weight (the weights sum to 1). */
+  readonly weight: number;
+  /** The potential, in its family's plain-data form. */
+  readonly potential: unknown;
+}
+
+/** Importance weights of fresh draws from q against the target (see {@link Posterior.importanceWeights}). */
+export interface ImportanceWeights {
+  /** The draws, unconstrained, row-major `[proposals, d]`. */
+  readonly points: Float64Array;
+  /** PSIS result on their log weights `log pi - log q`. */
+  readonly psis: PsisResult;
+}
+
 /** The JSON form of a posterior. */
 export interface PosteriorJson {
   /** Format tag. */
@@ -90,7 +106,7 @@ export interface PosteriorJson {
   /** Potential family name. */
   readonly family: string;
   /** The potentials of the approximation with their weights (one, or the components of a mixture). */
-  readonly components: readonly { readonly weight: number; readonly potential: unknown }[];
+  readonly components: readonly PosteriorComponent[];
   /** Parameter layout. */
   readonly parameters: readonly ParameterSpec[];
   /** Diagnostics of the fit. */
@@ -229,7 +245,7 @@ export class Posterior {
    * PSIS on `proposals` fresh draws from q: smoothed log weights of
    * `pi / q`, k-hat and the draws. Needs the model.
    */
-  importanceWeights(proposals: number, options: SampleOptions = {}): { points: Float64Array; psis: PsisResult } {
+  importanceWeights(proposals: number, options: SampleOptions = {}): ImportanceWeights {
     const model = this.requireModel('importanceWeights');
     const points = this.sampleUnconstrained(proposals, options);
     const logTarget = model.logDensity(points);

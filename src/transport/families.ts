@@ -6,12 +6,14 @@
 import { BrenierError } from '../core/errors.js';
 import { gaussianFamily } from './gaussian-family.js';
 import type { PotentialFamily } from './potential.js';
+import { ridgeFamily } from './ridge-family.js';
 
 /** Names of the built-in potential families. */
-export type FamilyName = 'gaussian';
+export type FamilyName = 'gaussian' | 'ridge';
 
 const FAMILIES: Record<FamilyName, PotentialFamily<unknown>> = {
   gaussian: gaussianFamily as PotentialFamily<unknown>,
+  ridge: ridgeFamily as PotentialFamily<unknown>,
 };
 
 /** The family registered under `name`. */

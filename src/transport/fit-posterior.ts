@@ -4,13 +4,15 @@
  *
  * @module
  */
-import { BrenierError } from '../core/errors.js';
-import { progressReporter, yieldToEventLoop, type ProgressOptions } from '../core/progress.js';
+import { BrenierError, NumericalError } from '../core/errors.js';
+import { progressReporter, yieldToEventLoop, type ProgressOptions, type ProgressReporter } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import type { DataInput } from '../model/data.js';
 import { CompiledModel } from '../model/compiled-model.js';
 import { Posterior, type FitDiagnostics, type StopReason } from '../posterior/posterior.js';
-import { familyByName, type FamilyName } from './families.js';
+import type { FamilyName } from './families.js';
+import { gaussianFamily, type GaussianPotential } from './gaussian-family.js';
+import { ridgeFamily, ridgeFromGaussian } from './ridge-family.js';
 import { flowStep, initFlow, type FlowConfig, type FlowState, type FlowTarget } from './flow.js';
 import type { PotentialFamily, StepKind } from './potential.js';
 import { adaptive, scaleAware, toSchedule, type Schedule } from './schedules.js';
@@ -26,7 +28,12 @@ export type IterateChoice = 'average' | 'last' | 'mixture';
  * @category Inference
  */
 export interface FitOptions extends ProgressOptions {
-  /** Potential family. Default `'gaussian'`. */
+  /**
+   * Potential family: `'gaussian'` (default; quadratic potentials, q Gaussian)
+   * or `'ridge'` (quadratic plus convex softplus ridges on the dual side,
+   * started from the Gaussian fit; mirror steps only), for skewed or
+   * multimodal posteriors.
+   */
   family?: FamilyName;
   /** Particles per step. Default `max(2d + 2, 100)`. */
   particles?: number;
@@ -40,9 +47,9 @@ export interface FitOptions extends ProgressOptions {
   minSteps?: number;
   /** Window of the stopping rule, in accepted steps. Default 20. */
   window?: number;
-  /** Stop when the windowed ELBO improves by less than this (nats)... Default 0.01. */
+  /** Stop when the windowed ELBO improves by less than this (nats) or than two standard errors... Default 0.01. */
   elboTolerance?: number;
-  /** ...and the windowed potentials' means and sds move by less than this (in sds). Default 0.01. */
+  /** ...and q's windowed means and sds move by less than this (in sds) or than three standard errors. Default 0.01. */
   moveTolerance?: number;
   /**
    * Reported iterate: `'average'` (default: the average of the potentials
@@ -85,13 +92,6 @@ export async function fitPosterior(
   const d = compiled.dimension;
   if (d === 0) throw new BrenierError('invalid-argument', `model '${compiled.name}' has no parameters to fit`);
   const settings = resolve(options, d);
-  const family = familyByName(settings.family) as PotentialFamily<unknown>;
-  const config: FlowConfig<unknown> = {
-    family,
-    particles: settings.particles,
-    stepSize: settings.schedule,
-    kind: settings.step,
-  };
   const start = performance.now();
   const gradientStart = compiled.evaluations.gradient;
   const densityStart = compiled.evaluations.logDensity;
@@ -102,57 +102,25 @@ export async function fitPosterior(
     targetSeconds += (performance.now() - t0) / 1000;
     return out;
   };
-  const reporter = progressReporter('fit', settings.maxSteps, options);
-
-  let state: FlowState<unknown> = initFlow(config, d, settings.seed);
-  const trace = {
-    elbo: [] as number[],
-    elboSe: [] as number[],
-    accepted: [] as boolean[],
-    stepSizes: [] as number[],
-    bregman: [] as number[],
-  };
-  const iterates: { potential: unknown; eta: number }[] = [];
-  let stopReason: StopReason = 'max-steps';
+  const trace: Trace = { elbo: [], elboSe: [], accepted: [], stepSizes: [], bregman: [] };
+  const phases = settings.family === 'ridge' ? 2 : 1;
+  const reporter = progressReporter('fit', phases * settings.maxSteps, options);
+  let run: PhaseResult;
+  let family: PotentialFamily<unknown>;
   try {
-    while (state.iteration < settings.maxSteps) {
-      const evaluated = state.potential;
-      let step;
-      try {
-        step = flowStep(config, state, target);
-      } catch (error) {
-        if (
-          error instanceof Error &&
-          'issue' in error &&
-          (error as { issue: string }).issue === 'diverged' &&
-          iterates.length > 0
-        ) {
-          stopReason = 'step-size-underflow';
-          break;
-        }
-        throw error;
-      }
-      state = step.state;
-      const info = step.info;
-      trace.elbo.push(info.elbo);
-      trace.elboSe.push(info.elboSe);
-      trace.accepted.push(info.accepted);
-      trace.stepSizes.push(info.eta);
-      trace.bregman.push(info.bregman);
-      if (info.accepted) iterates.push({ potential: evaluated, eta: info.eta });
-      reporter.update(state.iteration, `ELBO ${info.elbo.toFixed(2)}`);
-      await yieldToEventLoop();
-      if (info.accepted && converged(family, iterates, trace, settings)) {
-        stopReason = 'converged';
-        break;
-      }
+    // The Gaussian flow first; the ridge family starts from its fit, with
+    // ridges adapted to it (see ridgeFromGaussian).
+    run = await runPhase(gaussianFamily as PotentialFamily<unknown>, undefined, settings, target, trace, reporter, 0);
+    family = gaussianFamily as PotentialFamily<unknown>;
+    if (settings.family === 'ridge') {
+      const gaussianFit = chooseIterate(family, run.iterates, 'average')[0]?.potential as GaussianPotential;
+      family = ridgeFamily as PotentialFamily<unknown>;
+      run = await runPhase(family, ridgeFromGaussian(gaussianFit), settings, target, trace, reporter, run.iterations);
     }
   } finally {
     reporter.done();
   }
-  // The potential after the last update is an iterate too.
-  iterates.push({ potential: state.potential, eta: 0 });
-
+  const { iterates, stopReason } = run;
   const components = chooseIterate(family, iterates, settings.iterate);
   const fitSeconds = (performance.now() - start) / 1000;
   const provisional = new Posterior({
@@ -175,7 +143,7 @@ export async function fitPosterior(
   if (stopReason !== 'converged') warnings.push(`the fit stopped without converging (${stopReason})`);
   const diagnostics: FitDiagnostics = {
     ...trace,
-    iterations: state.iteration,
+    iterations: trace.accepted.filter(Boolean).length,
     gradientEvaluations: compiled.evaluations.gradient - gradientStart,
     logDensityEvaluations: compiled.evaluations.logDensity - densityStart,
     wallSeconds: fitSeconds,
@@ -213,7 +181,81 @@ export async function fitPosterior(
   });
 }
 
+interface Trace {
+  elbo: number[];
+  elboSe: number[];
+  accepted: boolean[];
+  stepSizes: number[];
+  bregman: number[];
+}
+
+interface PhaseResult {
+  iterates: { potential: unknown; eta: number }[];
+  stopReason: StopReason;
+  iterations: number;
+}
+
+/** Run the flow of one family from `initial` until it stops; append to `trace`. */
+async function runPhase(
+  family: PotentialFamily<unknown>,
+  initial: unknown,
+  settings: Settings,
+  target: FlowTarget,
+  trace: Trace,
+  reporter: ProgressReporter,
+  progressOffset: number,
+): Promise<PhaseResult> {
+  const config: FlowConfig<unknown> = {
+    family,
+    particles: settings.particles,
+    stepSize: settings.schedule,
+    kind: family === gaussianFamily ? settings.step : 'mirror',
+  };
+  const d = initial === undefined ? undefined : family.dimension(initial);
+  let state: FlowState<unknown> = initFlow(config, d ?? settings.dimension, settings.seed + progressOffset, initial);
+  const iterates: { potential: unknown; eta: number }[] = [];
+  const stats: IterateStats[] = [];
+  const phaseTrace: Trace = { elbo: [], elboSe: [], accepted: [], stepSizes: [], bregman: [] };
+  let stopReason: StopReason = 'max-steps';
+  while (state.iteration < settings.maxSteps) {
+    const evaluated = state.potential;
+    let step;
+    try {
+      step = flowStep(config, state, target);
+    } catch (error) {
+      if (error instanceof NumericalError && error.issue === 'diverged' && iterates.length > 0) {
+        stopReason = 'step-size-underflow';
+        break;
+      }
+      throw error;
+    }
+    state = step.state;
+    const info = step.info;
+    for (const t of [trace, phaseTrace]) {
+      t.elbo.push(info.elbo);
+      t.elboSe.push(info.elboSe);
+      t.accepted.push(info.accepted);
+      t.stepSizes.push(info.eta);
+      t.bregman.push(info.bregman);
+    }
+    if (info.accepted) {
+      iterates.push({ potential: evaluated, eta: info.eta });
+      stats.push({ means: family.means(evaluated), sds: family.marginalSds(evaluated) });
+    }
+    reporter.update(progressOffset + state.iteration, `${family.name} ELBO ${info.elbo.toFixed(2)}`);
+    await yieldToEventLoop();
+    if (info.accepted && converged(stats, phaseTrace, settings)) {
+      stopReason = 'converged';
+      break;
+    }
+  }
+  // The potential after the last update is an iterate too.
+  iterates.push({ potential: state.potential, eta: 0 });
+  return { iterates, stopReason, iterations: state.iteration };
+}
+
 interface Settings {
+  dimension: number;
   family: FamilyName;
   particles: number;
   schedule: Schedule;
@@ -255,6 +297,13 @@ function resolve(options: FitOptions, d: number): Settings {
       'invalid-argument',
       `fitPosterior: iterate must be 'average', 'last' or 'mixture', received '${iterate}'`,
     );
+  const family = options.family ?? 'gaussian';
+  if (family !== 'gaussian' && family !== 'ridge') {
+    throw new BrenierError(
+      'invalid-argument',
+      `fitPosterior: family must be 'gaussian' or 'ridge', received '${String(family)}'`,
+    );
+  }
   const step = options.step ?? 'mirror';
   if (step !== 'mirror' && step !== 'primal')
     throw new BrenierError(
@@ -265,7 +314,8 @@ function resolve(options: FitOptions, d: number): Settings {
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new BrenierError('invalid-argument', `fitPosterior: seed must be a non-negative integer, received ${seed}`);
   return {
-    family: options.family ?? 'gaussian',
+    dimension: d,
+    family,
     particles,
     schedule: options.stepSize === undefined ? adaptive(scaleAware(0.5)) : toSchedule(options.stepSize),
     step,
@@ -280,39 +330,55 @@ function resolve(options: FitOptions, d: number): Settings {
   };
 }
 
+/** Per-iterate summaries for the stopping rule (means and sds of q per coordinate). */
+interface IterateStats {
+  readonly means: Float64Array;
+  readonly sds: Float64Array;
+}
+
 /**
- * Stopping rule: over the last two windows of accepted steps, the mean ELBO
- * improved by less than `elboTolerance` and the window-averaged potentials'
- * means and sds moved by less than `moveTolerance` sds.
+ * Stopping rule, noise-aware: over the last two windows of accepted steps,
+ * (a) the mean ELBO improved by less than `elboTolerance` nats or by less
+ * than two standard errors of the difference, and (b) for every
+ * coordinate, the window means of q's means and sds moved by less than
+ * `moveTolerance` sds or by less than three standard errors of the
+ * difference (estimated from the spread of the iterates within each
+ * window). On Gaussian targets the noise terms vanish and the tolerances
+ * rule; on noisy targets the flow stops once it only wanders within its
+ * Monte Carlo noise, which the iterate average then removes.
  */
-function converged(
-  family: PotentialFamily<unknown>,
-  iterates: readonly { potential: unknown }[],
-  trace: { elbo: number[]; accepted: boolean[] },
-  s: Settings,
-): boolean {
+function converged(stats: readonly IterateStats[], trace: Trace, s: Settings): boolean {
   const w = s.window;
-  if (iterates.length < Math.max(s.minSteps, 2 * w)) return false;
-  const acceptedElbo = trace.elbo.filter((_, i) => trace.accepted[i]);
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (stats.length < Math.max(s.minSteps, 2 * w)) return false;
+  const acceptedElbo: number[] = [];
+  const acceptedSe: number[] = [];
+  trace.accepted.forEach((a, i) => {
+    if (a) {
+      acceptedElbo.push(trace.elbo[i] as number);
+      acceptedSe.push(trace.elboSe[i] as number);
+    }
+  });
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = (xs: readonly number[]) => {
+    const m = mean(xs);
+    return xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1);
+  };
   const improvement = mean(acceptedElbo.slice(-w)) - mean(acceptedElbo.slice(-2 * w, -w));
-  if (!(improvement < s.elboTolerance)) return false;
-  const last = family.average(
-    iterates.slice(-w).map((i) => i.potential),
-    new Array<number>(w).fill(1),
+  const seDiff = Math.sqrt(
+    (mean(acceptedSe.slice(-w).map((v) => v * v)) + mean(acceptedSe.slice(-2 * w, -w).map((v) => v * v))) / w,
   );
-  const before = family.average(
-    iterates.slice(-2 * w, -w).map((i) => i.potential),
-    new Array<number>(w).fill(1),
-  );
-  const sd = family.marginalSds(last);
-  const sdBefore = family.marginalSds(before);
-  const m = family.means(last);
-  const mBefore = family.means(before);
-  for (let i = 0; i < sd.length; i++) {
-    const scale = sd[i] as number;
-    if (Math.abs((m[i] as number) - (mBefore[i] as number)) > s.moveTolerance * scale) return false;
-    if (Math.abs((sd[i] as number) - (sdBefore[i] as number)) > s.moveTolerance * scale) return false;
+  if (!(improvement < Math.max(s.elboTolerance, 2 * seDiff))) return false;
+  const last = stats.slice(-w);
+  const before = stats.slice(-2 * w, -w);
+  const d = (last[0] as IterateStats).means.length;
+  for (let i = 0; i < d; i++) {
+    const scale = mean(last.map((t) => t.sds[i] as number));
+    for (const pick of [(t: IterateStats) => t.means[i] as number, (t: IterateStats) => t.sds[i] as number]) {
+      const a = last.map(pick);
+      const b = before.map(pick);
+      const noise = Math.sqrt((variance(a) + variance(b)) / w);
+      if (Math.abs(mean(a) - mean(b)) > Math.max(s.moveTolerance * scale, 3 * noise)) return false;
+    }
   }
   return true;
 }

@@ -20,7 +20,45 @@ import type { PotentialFamily, StepKind } from './potential.js';
 import { toSchedule, type Schedule } from './schedules.js';
 
 /** The target as the flow sees it: log densities and scores of `n` points. */
-export type FlowTarget = (points: Float64Array, n: number) => { logDensity: Float64Array; gradient: Float64Array };
+export type FlowTarget = (points: Float64Array, n: number) => TargetEvaluation;
+
+/**
+ * The target evaluated at `n` points.
+ *
+ * @category Transport
+ */
+export interface TargetEvaluation {
+  /** Log densities, `[n]`. */
+  logDensity: Float64Array;
+  /** Scores (gradients of the log density), row-major `[n, d]`. */
+  gradient: Float64Array;
+}
+
+/**
+ * A previously accepted potential with its ELBO estimate.
+ *
+ * @category Transport
+ */
+export interface AcceptedPotential<P> {
+  /** The potential. */
+  readonly potential: P;
+  /** Its ELBO estimate. */
+  readonly elbo: number;
+  /** The estimate's Monte Carlo standard error. */
+  readonly elboSe: number;
+}
+
+/**
+ * The result of one {@link flowStep}.
+ *
+ * @category Transport
+ */
+export interface FlowStepResult<P> {
+  /** The state for the next step. */
+  state: FlowState<P>;
+  /** What the step reports. */
+  info: FlowStepInfo;
+}
 
 /** Configuration of a flow (fixed for a run). */
 export interface FlowConfig<P> {
@@ -51,7 +89,7 @@ export interface FlowState<P> {
   /** Step multiplier of the adaptive rule (1 otherwise). */
   readonly stepScale: number;
   /** The last accepted potential before the current one, with its ELBO estimate, for the adaptive check. */
-  readonly previous?: { readonly potential: P; readonly elbo: number; readonly elboSe: number };
+  readonly previous?: AcceptedPotential<P>;
 }
 
 /**
@@ -103,11 +141,7 @@ export function initFlow<P>(config: FlowConfig<P>, dim: number, seed: number, po
  *   the adaptive step multiplier underflows.
  * @category Transport
  */
-export function flowStep<P>(
-  config: FlowConfig<P>,
-  state: FlowState<P>,
-  target: FlowTarget,
-): { state: FlowState<P>; info: FlowStepInfo } {
+export function flowStep<P>(config: FlowConfig<P>, state: FlowState<P>, target: FlowTarget): FlowStepResult<P> {
   const { family, particles: n } = config;
   const schedule = toSchedule(config.stepSize);
   const kind = config.kind ?? 'mirror';
