@@ -105,6 +105,31 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
 
   dimension: (p) => p.dim,
 
+  value(p: GaussianPotential, x: Float64Array, n: number): Float64Array {
+    // u(x) = x'Ax/2 + b'x.
+    const d = p.dim;
+    return Float64Array.from({ length: n }, (_, i) => {
+      const xi = x.subarray(i * d, (i + 1) * d);
+      const Ax = matvec(p.A, xi, d);
+      let v = 0;
+      for (let a = 0; a < d; a++) v += (xi[a] as number) * (0.5 * (Ax[a] as number) + (p.b[a] as number));
+      return v;
+    });
+  },
+
+  conjugate(p: GaussianPotential, y: Float64Array, n: number): Float64Array {
+    // u*(y) = (y - b)'P(y - b)/2 with P = A^{-1}.
+    const d = p.dim;
+    const P = inverseSpd(Float64Array.from(p.A), d);
+    return Float64Array.from({ length: n }, (_, i) => {
+      const r = Float64Array.from(y.subarray(i * d, (i + 1) * d), (v, a) => v - (p.b[a] as number));
+      const Pr = matvec(P, r, d);
+      let v = 0;
+      for (let a = 0; a < d; a++) v += 0.5 * (r[a] as number) * (Pr[a] as number);
+      return v;
+    });
+  },
+
   map(p: GaussianPotential, x: Float64Array, n: number): MappedBatch {
     const d = p.dim;
     const y = new Float64Array(n * d);

@@ -53,7 +53,11 @@ export interface PotentialFamily<P> {
   identity(dim: number): P;
   /** Dimension of a potential. */
   dimension(potential: P): number;
-  /** Apply the map to `n` source draws. */
+  /** The potential `u(x)` at `n` source points, `[n]` (defined up to a constant; the families fix it by `u(0)` of their formula). */
+  value(potential: P, x: Float64Array, n: number): Float64Array;
+  /** The convex conjugate `u*(y) = sup_x <x, y> - u(x)` at `n` points, `[n]`. */
+  conjugate(potential: P, y: Float64Array, n: number): Float64Array;
+  /** Apply the map `T = grad u` to `n` source draws, with `log det grad^2 u`. */
   map(potential: P, x: Float64Array, n: number): MappedBatch;
   /** Log density of `q` at `n` points, `[n]`. */
   logDensity(potential: P, y: Float64Array, n: number): Float64Array;

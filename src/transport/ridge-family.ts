@@ -68,7 +68,7 @@ export interface RidgePotential {
   /** Ridge coefficients `c_j >= 0`. */
   readonly c: number[];
   /**
-   * Lower bound on `P` in the Loewner order (a tenth of the Gaussian fit's
+   * Lower bound on `P` in the Loewner order (0.3 times the Gaussian fit's
    * `P`): ridges have bounded curvature, so the tails of q are set by `P`,
    * and a vanishing `P` would give q tails far heavier than the target's.
    */
@@ -76,7 +76,7 @@ export interface RidgePotential {
 }
 
 /** Fraction of the starting `P` kept as the floor of `P`. */
-const FLOOR_FRACTION = 0.1;
+const FLOOR_FRACTION = 0.3;
 
 const LOG_2PI = Math.log(2 * Math.PI);
 /** Fixed source draws for the Monte Carlo Bregman divergence and moments (deterministic in the potential). */
@@ -359,6 +359,21 @@ export const ridgeFamily: PotentialFamily<RidgePotential> = {
   },
 
   dimension: (p) => p.dim,
+
+  value(p: RidgePotential, x: Float64Array, n: number): Float64Array {
+    // u(x) = <x, y> - u*(y) at y = grad u(x) (Fenchel-Young equality).
+    const d = p.dim;
+    const { y } = mapDraws(p, x, n);
+    return Float64Array.from({ length: n }, (_, i) => {
+      const yi = y.subarray(i * d, (i + 1) * d);
+      return dot(x.subarray(i * d, (i + 1) * d), yi) - evaluatePoint(p, yi, false).value;
+    });
+  },
+
+  conjugate(p: RidgePotential, y: Float64Array, n: number): Float64Array {
+    const d = p.dim;
+    return Float64Array.from({ length: n }, (_, i) => evaluatePoint(p, y.subarray(i * d, (i + 1) * d), false).value);
+  },
 
   map(p: RidgePotential, x: Float64Array, n: number): MappedBatch {
     const { y, logDetH } = mapDraws(p, x, n);
