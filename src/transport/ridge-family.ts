@@ -80,7 +80,7 @@ const FLOOR_FRACTION = 0.3;
 
 const LOG_2PI = Math.log(2 * Math.PI);
 /** Fixed source draws for the Monte Carlo Bregman divergence and moments (deterministic in the potential). */
-const REFERENCE_DRAWS = 64;
+const REFERENCE_DRAWS = 32;
 let referenceCache: { d: number; x: Float64Array } | undefined;
 
 function referenceDraws(d: number): Float64Array {
