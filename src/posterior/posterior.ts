@@ -128,7 +128,8 @@ export class Posterior {
   readonly space: ParameterSpace;
   private readonly family: PotentialFamily<unknown>;
   private readonly components: readonly { readonly weight: number; readonly potential: unknown }[];
-  private readonly model: CompiledModel | undefined;
+  private model: CompiledModel | undefined;
+  private readonly ownsModel: boolean;
 
   /** @internal Built by `fitPosterior` or {@link Posterior.fromJSON}. */
   constructor(args: {
@@ -138,7 +139,9 @@ export class Posterior {
     space: ParameterSpace;
     diagnostics: FitDiagnostics;
     model?: CompiledModel;
+    ownsModel?: boolean;
   }) {
+    this.ownsModel = args.ownsModel ?? false;
     this.modelName = args.modelName;
     this.family = args.family;
     const total = args.components.reduce((s, c) => s + c.weight, 0);
@@ -146,6 +149,17 @@ export class Posterior {
     this.space = args.space;
     this.diagnostics = args.diagnostics;
     this.model = args.model;
+  }
+
+  /**
+   * Free the tensors of the model that `fitPosterior` compiled for this
+   * posterior (when it was given a model rather than a compiled model).
+   * Sampling still works afterwards, without transformed and generated
+   * quantities.
+   */
+  dispose(): void {
+    if (this.ownsModel) this.model?.dispose();
+    this.model = undefined;
   }
 
   /** Dimension of the unconstrained space. */

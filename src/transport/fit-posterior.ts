@@ -178,6 +178,7 @@ export async function fitPosterior(
     space: compiled.space,
     diagnostics,
     model: compiled,
+    ownsModel: !(model instanceof CompiledModel),
   });
 }
 

@@ -221,3 +221,18 @@ describe('the Posterior API', () => {
     await expect(fitPosterior(model, { y: [1, 2] })).rejects.toThrow(/'y'/);
   });
 });
+
+describe('disposal', () => {
+  it('frees the model that fitPosterior compiled, and still samples parameters', async () => {
+    const model = defineModel({
+      data: { y: data.vector(2) },
+      params: { mu: param.real() },
+      logDensity: ({ mu }, { y }) => [normal(0, 1).logProb(mu), normal(mu, 1).logProb(y)],
+    });
+    const before = tf.memory().numTensors;
+    const posterior = await fitPosterior(model, { y: [0.1, 0.3] }, { seed: 1, maxSteps: 20 });
+    posterior.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(posterior.sample(10).toObject())).toEqual(['mu']);
+  });
+});
