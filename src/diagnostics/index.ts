@@ -1,7 +1,8 @@
 /**
  * Diagnostics: Pareto-smoothed importance sampling (PSIS) with its k-hat
  * reliability diagnostic, importance resampling, weighted expectations and
- * quantiles, and posterior summary tables.
+ * quantiles, MCMC convergence diagnostics (rank-normalised R-hat, bulk and
+ * tail ESS, Monte Carlo standard errors), and posterior summary tables.
  *
  * @module
  */
@@ -20,4 +21,22 @@ export {
   type SummarizeDrawsOptions,
   type FormatSummaryOptions,
 } from './summary.js';
+export {
+  rhat,
+  rhatBasic,
+  rhatBulk,
+  rhatTail,
+  essBasic,
+  essBulk,
+  essTail,
+  essMean,
+  essQuantile,
+  mcseMean,
+  mcseQuantile,
+  summarizeChains,
+  type Chains,
+  type ChainSummaryRow,
+  type SummarizeChainsOptions,
+} from './convergence.js';
+export { autocovariance } from './fft.js';
 export { weightedMean, weightedSd, weightedQuantile, quantile } from './weights.js';

@@ -25,8 +25,17 @@ export interface SummaryRow {
   quantiles: Record<string, number>;
   /** Monte Carlo standard error of the mean, `sd / sqrt(ess)`. */
   mcse: number;
-  /** Effective sample size: the number of draws, or `1 / sum w_i^2` with weights. */
+  /**
+   * Effective sample size: the number of draws, or `1 / sum w_i^2` with
+   * weights, or the ESS of the mean for MCMC chains (`summarizeChains`).
+   */
   ess: number;
+  /** Bulk ESS, in rows of MCMC chains (`summarizeChains`); want more than 100 per chain. */
+  essBulk?: number;
+  /** Tail ESS, in rows of MCMC chains (`summarizeChains`); want more than 100 per chain. */
+  essTail?: number;
+  /** Rank-normalised split R-hat, in rows of MCMC chains (`summarizeChains`); want below 1.01. */
+  rhat?: number;
 }
 
 /**
@@ -45,8 +54,8 @@ export interface SummarizeDrawsOptions {
   probs?: readonly number[];
 }
 
-/** Column label of a quantile: `0.05 -> '5%'`, `0.025 -> '2.5%'`. */
-function percentLabel(p: number): string {
+/** Column label of a quantile: `0.05 -> '5%'`, `0.025 -> '2.5%'`. @internal */
+export function percentLabel(p: number): string {
   return `${Number((p * 100).toFixed(10))}%`;
 }
 
@@ -148,6 +157,18 @@ function formatNumber(x: number, digits: number): string {
   return String(Number(x.toPrecision(digits)));
 }
 
+/** An ESS rounded to an integer (`NA` when absent). */
+function formatCount(x: number | undefined): string {
+  if (x === undefined) return 'NA';
+  return Number.isFinite(x) ? String(Math.round(x)) : String(x);
+}
+
+function formatRhat(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : String(x);
+}
+
+const CHAIN_COLUMNS = ['ess_bulk', 'ess_tail', 'rhat'];
+
 /**
  * Render summary rows as a plain-text table in the ArviZ-like layout, one
  * header line and one line per row:
@@ -163,6 +184,19 @@ function formatNumber(x: number, digits: number): string {
  * Numbers are rounded to `digits` significant digits, trailing zeros
  * dropped (`1.00` prints as `1`); `ess` is rounded to an integer.
  *
+ * Rows of MCMC chains (from `summarizeChains`, which carry `rhat`) print in
+ * the `posterior`/ArviZ layout, with `ess` (the ESS of the mean behind
+ * `mcse`) replaced by the convergence columns `ess_bulk` and `ess_tail`
+ * (integers) and `rhat` (three decimals):
+ *
+ * ```text
+ * name   mean     sd     5%    50%   95%    mcse  ess_bulk  ess_tail   rhat
+ * mu     1.02  0.993  -0.61   1.02  2.66  0.0157      3991      3957  1.001
+ * ```
+ *
+ * This layout is used as soon as one row has `rhat`; a row without the
+ * convergence values then shows `NA` in those columns.
+ *
  * @param rows - output of {@link summarizeDraws}.
  * @param options - `digits`, a positive integer up to 21 (default 3).
  * @throws {@link BrenierError} (`'invalid-argument'`) naming `digits`.
@@ -174,14 +208,17 @@ export function formatSummary(rows: readonly SummaryRow[], options: FormatSummar
     throw new BrenierError('invalid-argument', `formatSummary: digits must be an integer in 1..21, received ${digits}`);
   }
   const quantileLabels = rows.length > 0 ? Object.keys((rows[0] as SummaryRow).quantiles) : [];
-  const header = ['name', 'mean', 'sd', ...quantileLabels, 'mcse', 'ess'];
+  const chains = rows.some((row) => row.rhat !== undefined);
+  const header = ['name', 'mean', 'sd', ...quantileLabels, 'mcse', ...(chains ? CHAIN_COLUMNS : ['ess'])];
   const body = rows.map((row) => [
     row.name,
     formatNumber(row.mean, digits),
     formatNumber(row.sd, digits),
     ...quantileLabels.map((label) => formatNumber(row.quantiles[label] ?? Number.NaN, digits)),
     formatNumber(row.mcse, digits),
-    Number.isFinite(row.ess) ? String(Math.round(row.ess)) : String(row.ess),
+    ...(chains
+      ? [formatCount(row.essBulk), formatCount(row.essTail), row.rhat === undefined ? 'NA' : formatRhat(row.rhat)]
+      : [formatCount(row.ess)]),
   ]);
   const table = [header, ...body];
   const widths = header.map((_, j) => Math.max(...table.map((line) => (line[j] as string).length)));
