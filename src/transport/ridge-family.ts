@@ -144,6 +144,9 @@ function invertPoint(p: RidgePotential, x: Float64Array, start: Float64Array): F
     if (maxAbs(g) <= tolerance) return y;
     const step = solveSpd(e.hessian, g, d);
     const decrement = dot(g, step); // Newton decrement squared
+    // Near the solution the decrease in phi is below its rounding error, so a
+    // line search on phi cannot judge the step: take the full Newton step.
+    if (decrement < 1e-12 * (1 + Math.abs(phi))) return Float64Array.from(y, (v, a) => v - (step[a] as number));
     let alpha = 1;
     let moved = false;
     for (let ls = 0; ls < 30; ls++) {
@@ -158,8 +161,7 @@ function invertPoint(p: RidgePotential, x: Float64Array, start: Float64Array): F
       alpha /= 2;
     }
     if (moved) e = evaluatePoint(p, y, true);
-    // No decrease possible: at the minimum up to round-off.
-    if (!moved || decrement < 1e-24) return y;
+    if (!moved) return y; // no decrease possible: at the minimum up to round-off
   }
   return y;
 }
