@@ -20,7 +20,8 @@
  * @module
  */
 import { NumericalError } from '../core/errors.js';
-import { cholesky, choleskyLogDet, inverseSpd, minEigenvalue, solveLower } from '../math/linalg.js';
+import { cholesky, choleskyLogDet, inverseSpd, matmul, minEigenvalue, solveLower } from '../math/linalg.js';
+import { withinTrustRegion } from './trust-region.js';
 import type { MappedBatch, ParticleBatch, PotentialFamily, StepKind } from './potential.js';
 import { steinRegression } from './stein-regression.js';
 
@@ -52,18 +53,6 @@ function symmetrizeInPlace(m: Float64Array, d: number): Float64Array {
     }
   }
   return m;
-}
-
-function matmulSquare(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const c = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let k = 0; k < d; k++) {
-      const aik = a[i * d + k] as number;
-      if (aik === 0) continue;
-      for (let j = 0; j < d; j++) c[i * d + j] = (c[i * d + j] as number) + aik * (b[k * d + j] as number);
-    }
-  }
-  return c;
 }
 
 function matvec(a: Float64Array | readonly number[], v: Float64Array | readonly number[], d: number): Float64Array {
@@ -167,12 +156,12 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
     const A = Float64Array.from(p.A);
     if (kind === 'primal') {
       // A <- A + eta (I + sym(A G)), b <- b + eta A g.
-      const AG = symmetrizeInPlace(matmulSquare(A, G, d), d);
+      const AG = symmetrizeInPlace(matmul(A, G, d), d);
       const next = new Float64Array(d * d);
       for (let i = 0; i < d * d; i++) next[i] = (A[i] as number) + eta * (AG[i] as number);
       for (let i = 0; i < d; i++) next[i * d + i] = (next[i * d + i] as number) + eta;
       symmetrizeInPlace(next, d);
-      if (!loewnerBetween(next, A, d)) {
+      if (!withinTrustRegion(next, A, d)) {
         throw notPd(`primal step with eta = ${eta} leaves the trust region A/2 < A_new < 2A (convexity guard)`);
       }
       const Ag = matvec(A, g, d);
@@ -181,8 +170,8 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
     }
     // Mirror step: P <- P - eta P^2 - eta sym(G P), b <- b + eta P_new^{-1} g.
     const P = inverseSpd(A, d);
-    const P2 = matmulSquare(P, P, d);
-    const GP = symmetrizeInPlace(matmulSquare(G, P, d), d);
+    const P2 = matmul(P, P, d);
+    const GP = symmetrizeInPlace(matmul(G, P, d), d);
     const Pn = new Float64Array(d * d);
     for (let i = 0; i < d * d; i++) Pn[i] = (P[i] as number) - eta * (P2[i] as number) - eta * (GP[i] as number);
     symmetrizeInPlace(Pn, d);
@@ -190,7 +179,7 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
     // scales change by at most a factor 2 per step. It implies positive
     // definiteness and, on non-log-concave targets (where sym(G P) can have
     // either sign), stops a single noisy step from collapsing a direction.
-    if (!loewnerBetween(Pn, P, d)) {
+    if (!withinTrustRegion(Pn, P, d)) {
       throw notPd(`mirror step with eta = ${eta} leaves the trust region P/2 < P_new < 2P (convexity guard)`);
     }
     const An = inverseSpd(Pn, d);
@@ -204,7 +193,7 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
     const d = mu.dim;
     const P = inverseSpd(Float64Array.from(mu.A), d);
     const diff = Float64Array.from(mu.A, (v, i) => v - (nu.A[i] as number));
-    const M = matmulSquare(matmulSquare(diff, P, d), diff, d);
+    const M = matmul(matmul(diff, P, d), diff, d);
     let tr = 0;
     for (let i = 0; i < d; i++) tr += M[i * d + i] as number;
     const db = Float64Array.from(nu.b, (v, i) => v - (mu.b[i] as number));
@@ -245,19 +234,6 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
 
   means: (p) => Float64Array.from(p.b),
 };
-
-/** Whether `P / 2 < Q < 2 P`: both `Q - P/2` and `2P - Q` positive definite. */
-function loewnerBetween(Q: Float64Array, P: Float64Array, d: number): boolean {
-  const lower = Float64Array.from(Q, (v, i) => v - 0.5 * (P[i] as number));
-  const upper = Float64Array.from(Q, (v, i) => 2 * (P[i] as number) - v);
-  try {
-    cholesky(lower, d);
-    cholesky(upper, d);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Solve L' w = v for lower-triangular L (back substitution on the transpose). */
 function solveLowerTranspose(L: Float64Array, v: Float64Array, d: number): Float64Array {

@@ -35,6 +35,7 @@ import {
   cholesky,
   choleskyLogDet,
   inverseSpd,
+  matmul,
   solveLower,
   solveSpd,
   symmetricEigen,
@@ -43,6 +44,7 @@ import {
 } from '../math/linalg.js';
 import type { GaussianPotential } from './gaussian-family.js';
 import type { MappedBatch, ParticleBatch, PotentialFamily, StepKind } from './potential.js';
+import { withinTrustRegion } from './trust-region.js';
 
 /**
  * A ridge potential (dual side), as plain data. Rows of `W` are unit
@@ -214,7 +216,7 @@ function aboveFloor(P: Float64Array, F: Float64Array, d: number): Float64Array {
   } catch {
     const root = symmetricSqrt(F, d);
     const inverseRoot = symmetricInverseSqrt(F, d);
-    const scaled = matmulSquare(matmulSquare(inverseRoot, P, d), inverseRoot, d);
+    const scaled = matmul(matmul(inverseRoot, P, d), inverseRoot, d);
     const { values, vectors } = symmetricEigen(scaled, d);
     const clipped = new Float64Array(d * d);
     for (let a = 0; a < d; a++) {
@@ -225,35 +227,7 @@ function aboveFloor(P: Float64Array, F: Float64Array, d: number): Float64Array {
         clipped[a * d + b] = v;
       }
     }
-    return matmulSquare(matmulSquare(root, clipped, d), root, d);
-  }
-}
-
-function matmulSquare(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const c = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let k = 0; k < d; k++) {
-      const aik = a[i * d + k] as number;
-      for (let j = 0; j < d; j++) c[i * d + j] = (c[i * d + j] as number) + aik * (b[k * d + j] as number);
-    }
-  }
-  return c;
-}
-
-/** Whether `Q/2 < R < 2Q` in the Loewner order. */
-function loewnerBetween(R: Float64Array, Q: Float64Array, d: number): boolean {
-  try {
-    cholesky(
-      Float64Array.from(R, (v, i) => v - 0.5 * (Q[i] as number)),
-      d,
-    );
-    cholesky(
-      Float64Array.from(R, (v, i) => 2 * (Q[i] as number) - v),
-      d,
-    );
-    return true;
-  } catch {
-    return false;
+    return matmul(matmul(root, clipped, d), root, d);
   }
 }
 
@@ -497,7 +471,7 @@ export const ridgeFamily: PotentialFamily<RidgePotential> = {
     }
     const u = theta;
     const c = theta.slice(U, K);
-    if (!loewnerBetween(P, Float64Array.from(p.P), d)) {
+    if (!withinTrustRegion(P, Float64Array.from(p.P), d)) {
       throw new NumericalError(
         'not-positive-definite',
         `ridge mirror step with eta = ${eta} leaves the trust region P/2 < P_new < 2P`,
