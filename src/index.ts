@@ -94,3 +94,40 @@ export {
   type ImportanceWeights,
 } from './posterior/posterior.js';
 export type { Progress, ProgressOptions } from './core/progress.js';
+export {
+  sampleNuts,
+  McmcResult,
+  type NutsOptions,
+  type McmcDiagnostics,
+  type ChainDiagnostics,
+} from './mcmc/sample-nuts.js';
+export {
+  initNuts,
+  nutsStep,
+  nutsTransition,
+  runWithTarget,
+  type NutsState,
+  type NutsParameters,
+  type NutsInfo,
+  type NutsStepResult,
+  type LogDensityAndGradientFn,
+  type TargetValue,
+  type EvaluationRequests,
+} from './mcmc/nuts.js';
+export {
+  initWindowAdaptation,
+  windowAdaptationUpdate,
+  windowAdaptationFinal,
+  warmupSchedule,
+  findReasonableStepSize,
+  initDualAveraging,
+  dualAveragingUpdate,
+  dualAveragingStepSize,
+  type WindowAdaptationConfig,
+  type WindowAdaptationState,
+  type WarmupSchedule,
+  type WarmupScheduleOptions,
+  type DualAveragingOptions,
+  type DualAveragingState,
+  type WelfordState,
+} from './mcmc/adaptation.js';
