@@ -100,6 +100,7 @@ export {
   type NutsOptions,
   type McmcDiagnostics,
   type ChainDiagnostics,
+  type NutsSettings,
 } from './mcmc/sample-nuts.js';
 export {
   initNuts,
@@ -130,4 +131,5 @@ export {
   type DualAveragingOptions,
   type DualAveragingState,
   type WelfordState,
+  type AdaptedTuning,
 } from './mcmc/adaptation.js';

@@ -7,44 +7,26 @@ import * as tf from '@tensorflow/tfjs';
 import type { ContinuousConstraint } from '../constraints.js';
 import { sizeOf } from '../core/ndarray.js';
 import type { Bijector } from './bijector.js';
-import { basicValueProblem, expectBatch, expectValue, formatIndex, formatShape, shapeProblem } from './identity.js';
+import { basicValueProblem, expectBatch, expectValue, formatIndex } from './identity.js';
+import {
+  identityMatrix,
+  lowerTriangle,
+  lowerTriangleSize,
+  matrixLabel,
+  matrixOutput,
+  scatterLower,
+  strictLowerMask,
+} from './triangular.js';
 
 /** Tolerance on zeros above the diagonal and on unit row norms in `check`. */
 const TOLERANCE = 1e-6;
 
-/**
- * Constant 0/1 matrix `[P, K*K]` scattering the `P = K(K-1)/2` coordinates,
- * in Stan's row-major order over the strictly lower triangle, to their
- * positions in a row-major `K x K` matrix (a matMul by it is exact and
- * differentiable, unlike a gather, whose gradient the WASM backend lacks).
- */
-function strictLowerScatter(K: number): Float32Array {
-  const P = (K * (K - 1)) / 2;
-  const s = new Float32Array(P * K * K);
-  let k = 0;
-  for (let i = 1; i < K; i++) for (let j = 0; j < i; j++) s[k++ * K * K + i * K + j] = 1;
-  return s;
-}
-
-function strictLowerMask(K: number): Float32Array {
-  const m = new Float32Array(K * K);
-  for (let i = 1; i < K; i++) for (let j = 0; j < i; j++) m[i * K + j] = 1;
-  return m;
-}
-
-function identity(K: number): Float32Array {
-  const m = new Float32Array(K * K);
-  for (let i = 0; i < K; i++) m[i * K + i] = 1;
-  return m;
-}
-
 /** `row i`, or `row i of matrix [a, b]` when there are leading axes. */
 function rowLabel(flatRowStart: number, shape: readonly number[]): string {
   const K = shape[shape.length - 1] as number;
-  const i = Math.floor(flatRowStart / K) % K;
-  if (shape.length === 2) return `row ${i}`;
-  const leading = shape.slice(0, -2);
-  return `row ${i} of matrix ${formatIndex(Math.floor(flatRowStart / (K * K)), leading)}`;
+  const row = `row ${Math.floor(flatRowStart / K) % K}`;
+  const matrix = matrixLabel(flatRowStart, shape);
+  return matrix === undefined ? row : `${row} of ${matrix}`;
 }
 
 /**
@@ -89,17 +71,7 @@ export class CholeskyCorrBijector implements Bijector {
 
   /** `K(K-1)/2 * prod(leading axes)` for `shape = [..., K, K]` with `K >= 1`. */
   unconstrainedSize(shape: readonly number[]): number | string {
-    const problem = shapeProblem(shape);
-    if (problem !== undefined) return problem;
-    if (shape.length < 2) {
-      return `a Cholesky factor of a correlation matrix needs a shape [..., K, K], received ${formatShape(shape)}`;
-    }
-    const K = shape[shape.length - 1] as number;
-    if (shape[shape.length - 2] !== K) {
-      return `a Cholesky factor of a correlation matrix must be square, received shape ${formatShape(shape)}`;
-    }
-    if (K === 0) return `a Cholesky factor of a correlation matrix needs K >= 1, received shape ${formatShape(shape)}`;
-    return (sizeOf(shape) / (K * K)) * ((K * (K - 1)) / 2);
+    return lowerTriangleSize(shape, 'a Cholesky factor of a correlation matrix', false);
   }
 
   /** Canonical partial correlations to `L`, and Stan's log-Jacobian; see the class comment. */
@@ -108,16 +80,15 @@ export class CholeskyCorrBijector implements Bijector {
     const K = shape[shape.length - 1] as number;
     const copies = sizeOf(shape) / (K * K);
     const P = (K * (K - 1)) / 2;
-    const eye = tf.tensor2d(identity(K), [K, K]);
+    const eye = tf.tensor2d(identityMatrix(K), [K, K]);
     if (P === 0 || size === 0) {
       // K = 1 (L = [[1]]) or no matrices at all: nothing is free.
       const value = tf.reshape(tf.tile(tf.reshape(eye, [1, 1, K, K]), [n, copies, 1, 1]), [n, ...shape]);
       return { value, logDetJacobian: tf.zeros([n]) };
     }
     const mask = tf.tensor2d(strictLowerMask(K), [K, K]);
-    const scatter = tf.tensor2d(strictLowerScatter(K), [P, K * K]);
     // unconstrained coordinates at their places in the matrix, zero elsewhere
-    const zm = tf.reshape(tf.matMul(tf.reshape(z, [n * copies, P]), scatter), [n * copies, K, K]);
+    const zm = scatterLower(z, n * copies, K, false);
     const c = tf.mul(tf.tanh(zm), mask);
     // log(1 - c^2) on the strict lower triangle, 0 elsewhere
     const logOneMinusC2 = tf.mul(tf.mul(tf.sub(tf.sub(Math.LN2, zm), tf.softplus(tf.mul(zm, -2))), 2), mask);
@@ -125,8 +96,7 @@ export class CholeskyCorrBijector implements Bijector {
     const logRemaining = tf.cumsum(logOneMinusC2, 2, true);
     const L = tf.mul(tf.add(c, eye), tf.exp(tf.mul(logRemaining, 0.5)));
     const perMatrix = tf.add(tf.sum(logOneMinusC2, [1, 2]), tf.mul(tf.sum(tf.mul(logRemaining, mask), [1, 2]), 0.5));
-    const logDetJacobian = tf.sum(tf.reshape(perMatrix, [n, copies]), 1) as tf.Tensor1D;
-    return { value: tf.reshape(L, [n, ...shape]), logDetJacobian };
+    return matrixOutput(L, perMatrix, n, shape);
   }
 
   /** Stan's `cholesky_corr_free`: `z_ij = atanh(L_ij / sqrt(L_ij^2 + ... + L_ii^2))`. */
@@ -183,13 +153,6 @@ export class CholeskyCorrBijector implements Bijector {
 
   /** The strictly lower triangle of each matrix, row-major. */
   freeCoordinates(y: Float64Array, shape: readonly number[]): Float64Array {
-    const size = expectValue(this, y, shape, 'freeCoordinates');
-    const K = shape[shape.length - 1] as number;
-    const out = new Float64Array(size);
-    let k = 0;
-    for (let base = 0; base < y.length; base += K * K) {
-      for (let i = 1; i < K; i++) for (let j = 0; j < i; j++) out[k++] = y[base + i * K + j] as number;
-    }
-    return out;
+    return lowerTriangle(y, shape, expectValue(this, y, shape, 'freeCoordinates'), false);
   }
 }

@@ -8,23 +8,19 @@ import type { ContinuousConstraint } from '../constraints.js';
 import { NumericalError } from '../core/errors.js';
 import { sizeOf } from '../core/ndarray.js';
 import type { Bijector } from './bijector.js';
-import { basicValueProblem, expectBatch, expectValue, formatIndex, formatShape, shapeProblem } from './identity.js';
+import { basicValueProblem, expectBatch, expectValue, formatIndex } from './identity.js';
+import {
+  identityMatrix,
+  lowerTriangle,
+  lowerTriangleSize,
+  matrixLabel,
+  matrixOutput,
+  scatterLower,
+  strictLowerMask,
+} from './triangular.js';
 
 /** Relative tolerance on symmetry in `check`. */
 const SYMMETRY_TOLERANCE = 1e-6;
-
-/**
- * Constant 0/1 matrix `[P, K*K]` scattering the `P = K(K+1)/2` coordinates,
- * in Stan's row-major order over the lower triangle (diagonal included), to
- * their positions in a row-major `K x K` matrix.
- */
-function lowerScatter(K: number): Float32Array {
-  const P = (K * (K + 1)) / 2;
-  const s = new Float32Array(P * K * K);
-  let k = 0;
-  for (let i = 0; i < K; i++) for (let j = 0; j <= i; j++) s[k++ * K * K + i * K + j] = 1;
-  return s;
-}
 
 /**
  * Lower Cholesky factor of the symmetric matrix at `base` in `y` (only the
@@ -80,14 +76,7 @@ export class CovMatrixBijector implements Bijector {
 
   /** `K(K+1)/2 * prod(leading axes)` for `shape = [..., K, K]` with `K >= 1`. */
   unconstrainedSize(shape: readonly number[]): number | string {
-    const problem = shapeProblem(shape);
-    if (problem !== undefined) return problem;
-    if (shape.length < 2) return `a covariance matrix needs a shape [..., K, K], received ${formatShape(shape)}`;
-    const K = shape[shape.length - 1] as number;
-    if (shape[shape.length - 2] !== K)
-      return `a covariance matrix must be square, received shape ${formatShape(shape)}`;
-    if (K === 0) return `a covariance matrix needs K >= 1, received shape ${formatShape(shape)}`;
-    return (sizeOf(shape) / (K * K)) * ((K * (K + 1)) / 2);
+    return lowerTriangleSize(shape, 'a covariance matrix', true);
   }
 
   /** `Sigma = L L^T` with `L` lower triangular, `exp` on its diagonal; see the class comment. */
@@ -96,27 +85,18 @@ export class CovMatrixBijector implements Bijector {
     const K = shape[shape.length - 1] as number;
     const copies = sizeOf(shape) / (K * K);
     if (size === 0) return { value: tf.zeros([n, ...shape]), logDetJacobian: tf.zeros([n]) };
-    const P = (K * (K + 1)) / 2;
-    const eyeData = new Float32Array(K * K);
-    const strictData = new Float32Array(K * K);
     const weightData = new Float32Array(K * K);
-    for (let i = 0; i < K; i++) {
-      eyeData[i * K + i] = 1;
-      weightData[i * K + i] = K - i + 1; // 0-based i
-      for (let j = 0; j < i; j++) strictData[i * K + j] = 1;
-    }
-    const eye = tf.tensor2d(eyeData, [K, K]);
-    const strict = tf.tensor2d(strictData, [K, K]);
+    for (let i = 0; i < K; i++) weightData[i * K + i] = K - i + 1; // 0-based i
+    const eye = tf.tensor2d(identityMatrix(K), [K, K]);
+    const strict = tf.tensor2d(strictLowerMask(K), [K, K]);
     const weights = tf.tensor2d(weightData, [K, K]);
-    const scatter = tf.tensor2d(lowerScatter(K), [P, K * K]);
-    const zm = tf.reshape(tf.matMul(tf.reshape(z, [n * copies, P]), scatter), [n * copies, K, K]);
+    const zm = scatterLower(z, n * copies, K, true);
     // exp only on the diagonal: exp(0) = 1 off the diagonal is masked out
     const L = tf.add(tf.mul(zm, strict), tf.mul(tf.exp(tf.mul(zm, eye)), eye));
     const product = tf.matMul(L, L, false, true);
     const sigma = tf.mul(tf.add(product, tf.transpose(product, [0, 2, 1])), 0.5);
     const perMatrix = tf.add(tf.sum(tf.mul(zm, weights), [1, 2]), K * Math.LN2);
-    const logDetJacobian = tf.sum(tf.reshape(perMatrix, [n, copies]), 1) as tf.Tensor1D;
-    return { value: tf.reshape(sigma, [n, ...shape]), logDetJacobian };
+    return matrixOutput(sigma, perMatrix, n, shape);
   }
 
   /** Stan's `cov_matrix_free`: `L = chol(Sigma)`, `z_ij = L_ij` (i > j), `z_ii = log L_ii`. */
@@ -160,7 +140,7 @@ export class CovMatrixBijector implements Bijector {
       }
       const result = cholesky(y, base, K);
       if (!('L' in result)) {
-        const where = shape.length === 2 ? 'the matrix' : `matrix ${formatIndex(base / (K * K), shape.slice(0, -2))}`;
+        const where = matrixLabel(base, shape) ?? 'the matrix';
         return `${where} is not positive definite (the Cholesky factorisation fails at row ${result.row}, pivot ${result.pivot})`;
       }
     }
@@ -169,13 +149,6 @@ export class CovMatrixBijector implements Bijector {
 
   /** The lower triangle (diagonal included) of each matrix, row-major. */
   freeCoordinates(y: Float64Array, shape: readonly number[]): Float64Array {
-    const size = expectValue(this, y, shape, 'freeCoordinates');
-    const K = shape[shape.length - 1] as number;
-    const out = new Float64Array(size);
-    let k = 0;
-    for (let base = 0; base < y.length; base += K * K) {
-      for (let i = 0; i < K; i++) for (let j = 0; j <= i; j++) out[k++] = y[base + i * K + j] as number;
-    }
-    return out;
+    return lowerTriangle(y, shape, expectValue(this, y, shape, 'freeCoordinates'), true);
   }
 }

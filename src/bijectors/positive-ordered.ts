@@ -3,11 +3,11 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { ContinuousConstraint } from '../constraints.js';
-import { sizeOf } from '../core/ndarray.js';
 import type { Bijector } from './bijector.js';
-import { basicValueProblem, expectBatch, expectValue, formatIndex, shapeProblem } from './identity.js';
+import { basicValueProblem, expectBatch, expectValue } from './identity.js';
+import { orderedForward, orderedInverse, orderedProblem, orderedSize } from './ordered.js';
 
 /**
  * Stan's positive-ordered transform on the last axis of `shape`
@@ -20,7 +20,8 @@ import { basicValueProblem, expectBatch, expectValue, formatIndex, shapeProblem 
  * log|J| = z_1 + ... + z_K
  * ```
  *
- * Computed as a cumulative sum of `exp(z)`. Shapes of rank 0 are rejected.
+ * Computed as a cumulative sum of `exp(z)`: the ordered transform with an
+ * `exp` on the first coordinate too. Shapes of rank 0 are rejected.
  *
  * @category Bijectors
  */
@@ -30,54 +31,24 @@ export class PositiveOrderedBijector implements Bijector {
 
   /** `prod(shape)` for `shape = [..., K]` with `K >= 1`. */
   unconstrainedSize(shape: readonly number[]): number | string {
-    const problem = shapeProblem(shape);
-    if (problem !== undefined) return problem;
-    if (shape.length === 0) {
-      return 'a positive-ordered vector needs a shape [..., K] of rank at least 1, received a scalar shape []';
-    }
-    if (shape[shape.length - 1] === 0)
-      return 'a positive-ordered vector needs K >= 1 entries on its last axis, received K = 0';
-    return sizeOf(shape);
+    return orderedSize(shape, 'a positive-ordered vector');
   }
 
   /** `y = cumsum(exp(z))` along the last axis, `log|J| = sum z`. */
   forward(z: tf.Tensor2D, shape: readonly number[]): { value: tf.Tensor; logDetJacobian: tf.Tensor1D } {
     const [n] = expectBatch(this, z, shape);
-    const K = shape[shape.length - 1] as number;
-    const copies = sizeOf(shape) / K;
-    const y = tf.cumsum(tf.exp(tf.reshape(z, [n, copies, K])), 2);
-    return { value: tf.reshape(y, [n, ...shape]), logDetJacobian: tf.sum(z, 1) };
+    return orderedForward(z, n, shape, true);
   }
 
   /** `z_1 = log(y_1)`, `z_k = log(y_k - y_{k-1})`. */
   inverse(y: Float64Array, shape: readonly number[]): Float64Array {
     expectValue(this, y, shape, 'inverse');
-    const K = shape[shape.length - 1] as number;
-    const z = new Float64Array(y.length);
-    for (let base = 0; base < y.length; base += K) {
-      z[base] = Math.log(y[base] as number);
-      for (let k = 1; k < K; k++) z[base + k] = Math.log((y[base + k] as number) - (y[base + k - 1] as number));
-    }
-    return z;
+    return orderedInverse(y, shape, true);
   }
 
   /** Every entry finite, the first of each vector positive, each vector strictly increasing. */
   check(y: Float64Array, shape: readonly number[]): string | undefined {
-    const problem = basicValueProblem(this, y, shape);
-    if (problem !== undefined) return problem;
-    const K = shape[shape.length - 1] as number;
-    for (let base = 0; base < y.length; base += K) {
-      const first = y[base] as number;
-      if (!(first > 0)) return `entry ${formatIndex(base, shape)} is ${first}, not positive`;
-      for (let k = 1; k < K; k++) {
-        const previous = y[base + k - 1] as number;
-        const v = y[base + k] as number;
-        if (!(v > previous)) {
-          return `entry ${formatIndex(base + k, shape)} is ${v}, not greater than the previous entry ${previous}`;
-        }
-      }
-    }
-    return undefined;
+    return basicValueProblem(this, y, shape) ?? orderedProblem(y, shape, true);
   }
 
   /** All entries. */

@@ -453,6 +453,18 @@ export function windowAdaptationUpdate(
 }
 
 /**
+ * The tuning at the end of warmup.
+ *
+ * @category MCMC
+ */
+export interface AdaptedTuning {
+  /** The adapted step size. */
+  readonly stepSize: number;
+  /** The adapted inverse metric: diagonal (length d) or dense (d x d, row-major). */
+  readonly inverseMetric: Float64Array;
+}
+
+/**
  * The tuned values after warmup: the final inverse metric and the
  * dual-averaging step size `exp(x_bar)`.
  *
@@ -460,9 +472,6 @@ export function windowAdaptationUpdate(
  * @returns step size and inverse metric for sampling.
  * @category MCMC
  */
-export function windowAdaptationFinal(adaptation: WindowAdaptationState): {
-  stepSize: number;
-  inverseMetric: Float64Array;
-} {
+export function windowAdaptationFinal(adaptation: WindowAdaptationState): AdaptedTuning {
   return { stepSize: dualAveragingStepSize(adaptation.dualAveraging), inverseMetric: adaptation.inverseMetric };
 }

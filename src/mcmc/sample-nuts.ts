@@ -122,15 +122,29 @@ export interface McmcDiagnostics {
   /** What to look at: divergences, tree-depth saturation, low E-BFMI. */
   readonly warnings: readonly string[];
   /** The resolved options. */
-  readonly settings: {
-    readonly chains: number;
-    readonly warmup: number;
-    readonly draws: number;
-    readonly seed: number;
-    readonly adaptDelta: number;
-    readonly maxTreeDepth: number;
-    readonly metric: 'diag' | 'dense';
-  };
+  readonly settings: NutsSettings;
+}
+
+/**
+ * The settings a NUTS run used, defaults resolved.
+ *
+ * @category MCMC
+ */
+export interface NutsSettings {
+  /** Number of chains. */
+  readonly chains: number;
+  /** Warmup iterations per chain. */
+  readonly warmup: number;
+  /** Kept draws per chain. */
+  readonly draws: number;
+  /** Seed of the run. */
+  readonly seed: number;
+  /** Target acceptance statistic of the step-size adaptation. */
+  readonly adaptDelta: number;
+  /** Maximum tree depth. */
+  readonly maxTreeDepth: number;
+  /** Metric: diagonal or dense. */
+  readonly metric: 'diag' | 'dense';
 }
 
 /**

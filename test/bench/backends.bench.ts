@@ -15,17 +15,10 @@ import {
   simulateHierarchicalData,
   simulateLogisticData,
 } from '../../models/index.js';
+import { integerOption, printTable } from './options.js';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
-
-const particles = option('particles', 256);
-const calls = option('calls', 20);
+const particles = integerOption('particles', 256);
+const calls = integerOption('calls', 20);
 
 const { truth: _t, ...logisticData } = simulateLogisticData({ n: 200, k: 5, seed: 1 });
 const cases: { label: string; compile: () => CompiledModel }[] = [
@@ -77,14 +70,12 @@ const header = [
   ...available.map((b) => `${b} ms`),
   ...available.filter((b) => b !== baseline).map((b) => `${b} speed-up`),
 ];
-console.log(`| ${header.join(' | ')} |`);
-console.log(`|${header.map(() => '---').join('|')}|`);
-for (const [label, byBackend] of results) {
+const rows = [...results].map(([label, byBackend]) => {
   const base = byBackend.get(baseline) as number;
-  const cells = [
+  return [
     label,
     ...available.map((b) => (byBackend.get(b) as number).toFixed(2)),
     ...available.filter((b) => b !== baseline).map((b) => `${(base / (byBackend.get(b) as number)).toFixed(2)}x`),
   ];
-  console.log(`| ${cells.join(' | ')} |`);
-}
+});
+printTable(header, rows);

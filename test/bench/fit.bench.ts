@@ -41,22 +41,11 @@ import {
   simulateLogisticData,
 } from '../../models/index.js';
 import { banana, benchmarkTargets, type SyntheticTarget } from '../../models/targets.js';
+import { flag, printTable, stringOption } from './options.js';
 
 const SEED = 1;
 const KL_DRAWS = 4000;
 const ELBO_WINDOW = 20;
-
-function flag(name: string): boolean {
-  return process.argv.includes(`--${name}`);
-}
-
-function stringOption(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = process.argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
-  return v;
-}
 
 const quick = flag('quick');
 const only = stringOption('only');
@@ -130,12 +119,6 @@ function fitColumns(posterior: Posterior): string[] {
     finalElbo(posterior).toFixed(3),
     g.khat.toFixed(2),
   ];
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  console.log(`| ${header.join(' | ')} |`);
-  console.log(`|${header.map(() => '---').join('|')}|`);
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 
 async function fit(model: CompiledModel, options: FitOptions): Promise<Posterior> {
