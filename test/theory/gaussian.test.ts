@@ -374,29 +374,7 @@ describe('exact mirror step', () => {
   });
 
   it('has the fixed point (S^{1/2}, m) and converges there for eta below the smallest target sd', () => {
-    fc.assert(
-      fc.property(instance, ({ d, rng }) => {
-        const c = scale(rng);
-        const t: GaussianTarget = { m: rng.normals(d).map((x) => 3 * x), S: randomSpd(rng, d, kappa(rng), c) };
-        const opt = klOptimalGaussian(t.m, t.S, d);
-        const fixed = exactMirrorStep(opt, t, 0.5, d);
-        expect(maxAbsDiff(fixed.A, opt.A)).toBeLessThanOrEqual(1e-10 * maxAbs(opt.A));
-        expect(maxAbsDiff(fixed.b, opt.b)).toBeLessThanOrEqual(1e-10 * Math.max(1, maxAbs(opt.b)));
-        // Smallest target sd: sqrt(c) (randomSpd's smallest eigenvalue is c).
-        const eta = 0.5 * Math.sqrt(c);
-        let u: QuadraticPotential = { A: identity(d, Math.sqrt(c)), b: new Float64Array(d) };
-        let kl = quadraticPotentialKl(u.A, u.b, t.m, t.S, d);
-        let steps = 0;
-        while (kl >= 1e-10 && steps < 3000) {
-          u = exactMirrorStep(u, t, eta, d);
-          kl = quadraticPotentialKl(u.A, u.b, t.m, t.S, d);
-          steps++;
-        }
-        expect(kl).toBeLessThan(1e-10);
-        expect(maxAbsDiff(u.A, opt.A)).toBeLessThanOrEqual(1e-4 * maxAbs(opt.A));
-      }),
-      FC,
-    );
+    checkFixedPointAndConvergence(exactMirrorStep);
   });
 
   it('throws not-positive-definite when the step is too large, RangeError on bad input', () => {
@@ -412,28 +390,7 @@ describe('exact mirror step', () => {
 
 describe('exact primal step', () => {
   it('has the same fixed point (S^{1/2}, m) and converges there from a narrow start', () => {
-    fc.assert(
-      fc.property(instance, ({ d, rng }) => {
-        const c = scale(rng);
-        const t: GaussianTarget = { m: rng.normals(d).map((x) => 3 * x), S: randomSpd(rng, d, kappa(rng), c) };
-        const opt = klOptimalGaussian(t.m, t.S, d);
-        const fixed = exactPrimalStep(opt, t, 0.5, d);
-        expect(maxAbsDiff(fixed.A, opt.A)).toBeLessThanOrEqual(1e-10 * maxAbs(opt.A));
-        expect(maxAbsDiff(fixed.b, opt.b)).toBeLessThanOrEqual(1e-10 * Math.max(1, maxAbs(opt.b)));
-        const eta = 0.5 * Math.sqrt(c);
-        let u: QuadraticPotential = { A: identity(d, Math.sqrt(c)), b: new Float64Array(d) };
-        let kl = quadraticPotentialKl(u.A, u.b, t.m, t.S, d);
-        let steps = 0;
-        while (kl >= 1e-10 && steps < 3000) {
-          u = exactPrimalStep(u, t, eta, d);
-          kl = quadraticPotentialKl(u.A, u.b, t.m, t.S, d);
-          steps++;
-        }
-        expect(kl).toBeLessThan(1e-10);
-        expect(maxAbsDiff(u.A, opt.A)).toBeLessThanOrEqual(1e-4 * maxAbs(opt.A));
-      }),
-      FC,
-    );
+    checkFixedPointAndConvergence(exactPrimalStep);
   });
 
   it('agrees with the mirror step to first order in eta', () => {
@@ -486,3 +443,35 @@ describe('randomSpd', () => {
     expect(() => randomSpd(new Rng(5), 2, 2, -1)).toThrow(RangeError);
   });
 });
+
+/**
+ * A step has the fixed point (S^{1/2}, m) and converges there (KL < 1e-10)
+ * from A = sqrt(c) I, b = 0 with eta half the smallest target sd.
+ */
+function checkFixedPointAndConvergence(
+  step: (u: QuadraticPotential, t: GaussianTarget, eta: number, d: number) => QuadraticPotential,
+): void {
+  fc.assert(
+    fc.property(instance, ({ d, rng }) => {
+      const c = scale(rng);
+      const t: GaussianTarget = { m: rng.normals(d).map((x) => 3 * x), S: randomSpd(rng, d, kappa(rng), c) };
+      const opt = klOptimalGaussian(t.m, t.S, d);
+      const fixed = step(opt, t, 0.5, d);
+      expect(maxAbsDiff(fixed.A, opt.A)).toBeLessThanOrEqual(1e-10 * maxAbs(opt.A));
+      expect(maxAbsDiff(fixed.b, opt.b)).toBeLessThanOrEqual(1e-10 * Math.max(1, maxAbs(opt.b)));
+      // Smallest target sd: sqrt(c) (randomSpd's smallest eigenvalue is c).
+      const eta = 0.5 * Math.sqrt(c);
+      let u: QuadraticPotential = { A: identity(d, Math.sqrt(c)), b: new Float64Array(d) };
+      let kl = quadraticPotentialKl(u.A, u.b, t.m, t.S, d);
+      let steps = 0;
+      while (kl >= 1e-10 && steps < 3000) {
+        u = step(u, t, eta, d);
+        kl = quadraticPotentialKl(u.A, u.b, t.m, t.S, d);
+        steps++;
+      }
+      expect(kl).toBeLessThan(1e-10);
+      expect(maxAbsDiff(u.A, opt.A)).toBeLessThanOrEqual(1e-4 * maxAbs(opt.A));
+    }),
+    FC,
+  );
+}
