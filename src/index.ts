@@ -87,6 +87,7 @@ export {
   Posterior,
   type FitDiagnostics,
   type StopReason,
+  type RegretTrace,
   type SampleOptions,
   type ResampleOptions,
   type PosteriorJson,

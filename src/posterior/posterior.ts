@@ -59,10 +59,47 @@ export interface FitDiagnostics {
   readonly khatDiagnosis: PsisDiagnosis;
   /** Effective sample size of the PSIS weights. */
   readonly psisEss: number;
+  /** The run's regret against a computable comparator, step by step (the guarantee to watch). */
+  readonly regret: RegretTrace;
   /** Warnings for the user (k-hat above 0.7, no convergence...). */
   readonly warnings: readonly string[];
   /** The settings the fit ran with (defaults resolved). */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The regret bound of the mirror step, recorded during a fit (method notes,
+ * section 3): for any comparator `nu`,
+ * `sum_k eta_k [F(q_k) - F(nu)] <= D(nu || q_0) + sum_k D(q_k || q_{k+1})`
+ * with `F = KL(. || pi)`. The comparator is the reported approximation (or
+ * the last iterate for the mixture), so `F(q_k) - F(nu)` is a difference of
+ * ELBO estimates and needs no normalising constant. Sums run over the
+ * accepted steps of the final phase (the ridge phase for `family: 'ridge'`).
+ * ELBOs are Monte Carlo estimates, so the bound can be crossed by about
+ * their standard errors times `sum eta_k`; the primal step carries no such
+ * guarantee.
+ *
+ * @category Posterior
+ */
+export interface RegretTrace {
+  /** Which potential is the comparator `nu`: the reported one or the last iterate. */
+  readonly comparator: 'reported' | 'last';
+  /** `F(nu)` up to the constant `log Z`: minus its ELBO estimate (1000 fresh draws). */
+  readonly comparatorF: number;
+  /** Monte Carlo standard error of `comparatorF`. */
+  readonly comparatorFSe: number;
+  /** `F(q_k)` up to `log Z` (minus the ELBO estimate), per accepted step. */
+  readonly F: readonly number[];
+  /** Step sizes `eta_k`. */
+  readonly eta: readonly number[];
+  /** `D(q_k || q_{k+1})` per accepted step. */
+  readonly bregman: readonly number[];
+  /** `D(nu || q_0)`. */
+  readonly initialDivergence: number;
+  /** `sum_{j <= k} eta_j [F(q_j) - F(nu)]`. */
+  readonly cumulativeRegret: readonly number[];
+  /** `D(nu || q_0) + sum_{j <= k} D(q_j || q_{j+1})`. */
+  readonly bound: readonly number[];
 }
 
 /** Options of {@link Posterior.sample}. */

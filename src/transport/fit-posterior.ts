@@ -9,11 +9,11 @@ import { progressReporter, yieldToEventLoop, type ProgressOptions, type Progress
 import { Rng } from '../core/rng.js';
 import type { DataInput } from '../model/data.js';
 import { CompiledModel } from '../model/compiled-model.js';
-import { Posterior, type FitDiagnostics, type StopReason } from '../posterior/posterior.js';
+import { Posterior, type FitDiagnostics, type RegretTrace, type StopReason } from '../posterior/posterior.js';
 import type { FamilyName } from './families.js';
 import { gaussianFamily, type GaussianPotential } from './gaussian-family.js';
 import { ridgeFamily, ridgeFromGaussian } from './ridge-family.js';
-import { flowStep, initFlow, type FlowConfig, type FlowState, type FlowTarget } from './flow.js';
+import { elboEstimate, flowStep, initFlow, type FlowConfig, type FlowState, type FlowTarget } from './flow.js';
 import type { PotentialFamily, StepKind } from './potential.js';
 import { adaptive, scaleAware, toSchedule, type Schedule } from './schedules.js';
 
@@ -134,6 +134,7 @@ export async function fitPosterior(
   const { psis: check } = provisional.importanceWeights(settings.psisDraws, {
     seed: new Rng(settings.seed).split().nextUint32(),
   });
+  const regret = regretTrace(family, iterates, components, compiled, settings.seed);
   const warnings: string[] = [];
   if (check.khat >= 0.7) {
     warnings.push(
@@ -152,6 +153,7 @@ export async function fitPosterior(
     khat: check.khat,
     khatDiagnosis: check.diagnosis,
     psisEss: check.ess,
+    regret,
     warnings,
     settings: {
       method: 'monge-ampere',
@@ -190,8 +192,16 @@ interface Trace {
   bregman: number[];
 }
 
+/** One accepted iterate: the potential, the step taken from it, its ELBO estimate and D(q_k || q_{k+1}). */
+interface Iterate {
+  potential: unknown;
+  eta: number;
+  elbo: number;
+  bregman: number;
+}
+
 interface PhaseResult {
-  iterates: { potential: unknown; eta: number }[];
+  iterates: Iterate[];
   stopReason: StopReason;
   iterations: number;
 }
@@ -214,7 +224,7 @@ async function runPhase(
   };
   const d = initial === undefined ? undefined : family.dimension(initial);
   let state: FlowState<unknown> = initFlow(config, d ?? settings.dimension, settings.seed + progressOffset, initial);
-  const iterates: { potential: unknown; eta: number }[] = [];
+  const iterates: Iterate[] = [];
   const stats: IterateStats[] = [];
   const phaseTrace: Trace = { elbo: [], elboSe: [], accepted: [], stepSizes: [], bregman: [] };
   let stopReason: StopReason = 'max-steps';
@@ -240,7 +250,7 @@ async function runPhase(
       t.bregman.push(info.bregman);
     }
     if (info.accepted) {
-      iterates.push({ potential: evaluated, eta: info.eta });
+      iterates.push({ potential: evaluated, eta: info.eta, elbo: info.elbo, bregman: info.bregman });
       stats.push({ means: family.means(evaluated), sds: family.marginalSds(evaluated) });
     }
     reporter.update(progressOffset + state.iteration, `${family.name} ELBO ${info.elbo.toFixed(2)}`);
@@ -251,8 +261,75 @@ async function runPhase(
     }
   }
   // The potential after the last update is an iterate too.
-  iterates.push({ potential: state.potential, eta: 0 });
+  iterates.push({ potential: state.potential, eta: 0, elbo: Number.NaN, bregman: 0 });
   return { iterates, stopReason, iterations: state.iteration };
+}
+
+/**
+ * The regret of the run against a comparator nu, with every quantity
+ * computable: nu is the reported potential (or, for the mixture iterate,
+ * the last one), so that `F(q_k) - F(nu) = ELBO(nu) - ELBO(q_k)` needs no
+ * normalising constant. The per-step inequality of the mirror step, summed,
+ * gives `cumulativeRegret[k] <= bound[k]` for every k (up to the Monte Carlo
+ * error of the ELBO estimates).
+ */
+function regretTrace(
+  family: PotentialFamily<unknown>,
+  iterates: readonly Iterate[],
+  components: readonly { potential: unknown }[],
+  compiled: CompiledModel,
+  seed: number,
+): RegretTrace {
+  const steps = iterates.filter((i) => i.eta > 0);
+  const comparator =
+    components.length === 1
+      ? (components[0] as { potential: unknown }).potential
+      : (iterates[iterates.length - 1] as Iterate).potential;
+  const { elbo: comparatorElbo, elboSe: comparatorSe } = estimateElbo(family, comparator, compiled, REGRET_DRAWS, seed);
+  const start = (iterates[0] as Iterate).potential;
+  const initialDivergence = family.bregman(comparator, start);
+  const F = steps.map((i) => -i.elbo);
+  const cumulativeRegret: number[] = [];
+  const bound: number[] = [];
+  let regret = 0;
+  let divergences = initialDivergence;
+  for (const i of steps) {
+    regret += i.eta * (comparatorElbo - i.elbo);
+    divergences += i.bregman;
+    cumulativeRegret.push(regret);
+    bound.push(divergences);
+  }
+  return {
+    comparator: components.length === 1 ? 'reported' : 'last',
+    comparatorF: -comparatorElbo,
+    comparatorFSe: comparatorSe,
+    F,
+    eta: steps.map((i) => i.eta),
+    bregman: steps.map((i) => i.bregman),
+    initialDivergence,
+    cumulativeRegret,
+    bound,
+  };
+}
+
+/** Draws of the comparator's ELBO estimate in the regret trace. */
+const REGRET_DRAWS = 1000;
+
+/** ELBO of one potential from `n` fresh draws: mean of L(T x) + log det grad^2 u(x) - log rho(x). */
+function estimateElbo(
+  family: PotentialFamily<unknown>,
+  potential: unknown,
+  compiled: CompiledModel,
+  n: number,
+  seed: number,
+): { elbo: number; elboSe: number } {
+  const d = family.dimension(potential);
+  const x = new Rng(seed)
+    .split()
+    .split()
+    .normals(n * d);
+  const { y, logDetHessian } = family.map(potential, x, n);
+  return elboEstimate(compiled.logDensity(y), logDetHessian, x, n, d);
 }
 
 interface Settings {

@@ -236,3 +236,37 @@ describe('disposal', () => {
     expect(Object.keys(posterior.sample(10).toObject())).toEqual(['mu']);
   });
 });
+
+describe('the regret trace of a fit', () => {
+  it('stays under the bound of the mirror step, up to the Monte Carlo error of the ELBOs', async () => {
+    const rng = new Rng(8);
+    const y = Array.from({ length: 30 }, () => 1 + rng.normal());
+    const model = defineModel({
+      data: { n: data.int(), y: data.vector('n') },
+      params: { mu: param.real(), logSigma: param.real() },
+      logDensity: ({ mu, logSigma }, { y }) => [
+        normal(0, 5).logProb(mu),
+        normal(0, 1).logProb(logSigma),
+        normal(mu, tf.exp(logSigma)).logProb(y),
+      ],
+    });
+    const posterior = await fitPosterior(model, { n: y.length, y }, { seed: 3 });
+    const r = posterior.diagnostics.regret;
+    const se = posterior.diagnostics.elboSe.filter((_, i) => posterior.diagnostics.accepted[i]);
+    expect(r.cumulativeRegret.length).toBe(r.bound.length);
+    expect(r.cumulativeRegret.length).toBe(r.eta.length);
+    expect(r.initialDivergence).toBeGreaterThan(0);
+    let etaSum = 0;
+    let variance = 0;
+    r.cumulativeRegret.forEach((regret, k) => {
+      etaSum += r.eta[k] as number;
+      variance += ((r.eta[k] as number) * (se[k] as number)) ** 2;
+      // Three standard errors of the estimated regret: the step ELBOs' errors
+      // (independent draws) plus the comparator's, which enters with weight sum eta.
+      const tolerance = 3 * Math.sqrt(variance + (etaSum * r.comparatorFSe) ** 2);
+      expect(regret, `step ${k}`).toBeLessThanOrEqual((r.bound[k] as number) + tolerance);
+    });
+    // The bound is not vacuous: the regret uses a sizeable part of it early on.
+    expect(Math.max(...r.cumulativeRegret)).toBeGreaterThan(0.1 * (r.bound[r.bound.length - 1] as number));
+  });
+});
