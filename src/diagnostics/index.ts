@@ -40,3 +40,4 @@ export {
 } from './convergence.js';
 export { autocovariance } from './fft.js';
 export { weightedMean, weightedSd, weightedQuantile, quantile } from './weights.js';
+export { compare, type CompareOptions, type CompareResult, type ParameterComparison, type DrawSet } from './compare.js';
