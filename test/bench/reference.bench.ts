@@ -3,7 +3,8 @@
  * models: eight schools against posteriordb's reference draws, logistic and
  * hierarchical regression against NUTS runs made here. For each fit:
  * mean error in reference sds (max and average over parameters), ratio of
- * sds (range), k-hat, gradient evaluations, wall time; raw draws of q and
+ * sds (range), standardised W1 and energy distance (`compare`), k-hat,
+ * gradient evaluations, wall time; raw draws of q and
  * PSIS-resampled draws.
  *
  * Run with `npm run bench:reference` (about 10 minutes: the hierarchical
@@ -11,7 +12,7 @@
  * (slow for d = 22), `--only NAME` (eight_schools, logistic_regression,
  * hierarchical_regression).
  */
-import { fitPosterior, initBackend, sampleNuts, type FitOptions, type Posterior } from '../../src/index.js';
+import { compare, fitPosterior, initBackend, sampleNuts, type FitOptions, type Posterior } from '../../src/index.js';
 import {
   EIGHT_SCHOOLS_POSTERIOR,
   eightSchools,
@@ -31,17 +32,16 @@ const sd = (a: ArrayLike<number>): number => {
   return Math.sqrt(Array.from(a).reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1));
 };
 
-/** Mean errors in reference sds and sd ratios over the columns the reference varies in. */
+/** `compare` over the columns the reference varies in (constant ones, like L[1,1], have no sd to scale by). */
 function accuracy(reference: Record<string, number[]>, draws: Record<string, number[]>): string[] {
-  const names = Object.keys(reference).filter((n) => sd(reference[n] as number[]) > 1e-9);
-  const errors = names.map(
-    (n) => Math.abs(mean(draws[n] as number[]) - mean(reference[n] as number[])) / sd(reference[n] as number[]),
-  );
-  const ratios = names.map((n) => sd(draws[n] as number[]) / sd(reference[n] as number[]));
+  const varying = Object.fromEntries(Object.entries(reference).filter(([, v]) => sd(v) > 1e-9));
+  const { summary } = compare(draws, varying);
   return [
-    Math.max(...errors).toFixed(3),
-    mean(errors).toFixed(3),
-    `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`,
+    summary.maxAbsMeanError.toFixed(3),
+    summary.meanAbsMeanError.toFixed(3),
+    `${summary.sdRatioRange[0].toFixed(2)}-${summary.sdRatioRange[1].toFixed(2)}`,
+    summary.meanW1.toFixed(3),
+    summary.energyDistance.toFixed(4),
   ];
 }
 
@@ -121,9 +121,13 @@ printTable(
     'max mean error (sd)',
     'avg mean error (sd)',
     'sd ratio',
+    'W1 (sd)',
+    'energy',
     'PSIS max mean error',
     'PSIS avg mean error',
     'PSIS sd ratio',
+    'PSIS W1',
+    'PSIS energy',
     'k-hat',
     'gradient evals',
     'wall s',
