@@ -134,3 +134,4 @@ export {
   type WelfordState,
   type AdaptedTuning,
 } from './mcmc/adaptation.js';
+export { fitAdvi, type AdviOptions, type AdviResult, type AdviKind, type AdviEtaTrial } from './vi/advi.js';

@@ -43,7 +43,7 @@ export interface FitDiagnostics {
   readonly logDensityEvaluations: number;
   /** Wall time of the fit (the flow's steps, before the PSIS check), seconds. */
   readonly wallSeconds: number;
-  /** Part of `wallSeconds` spent evaluating the model's log density and scores; the rest is the map algebra. */
+  /** Part of `wallSeconds` spent evaluating the model's log density and scores; the rest is the map algebra (NaN for ADVI). */
   readonly targetSeconds: number;
   /** Why the flow stopped. */
   readonly stopReason: StopReason;
@@ -59,8 +59,8 @@ export interface FitDiagnostics {
   readonly khatDiagnosis: PsisDiagnosis;
   /** Effective sample size of the PSIS weights. */
   readonly psisEss: number;
-  /** The run's regret against a computable comparator, step by step (the guarantee to watch). */
-  readonly regret: RegretTrace;
+  /** The run's regret against a computable comparator, step by step (the guarantee to watch); absent for ADVI. */
+  readonly regret?: RegretTrace;
   /** Warnings for the user (k-hat above 0.7, no convergence...). */
   readonly warnings: readonly string[];
   /** The settings the fit ran with (defaults resolved). */

@@ -13,6 +13,7 @@ import { Posterior, type FitDiagnostics, type RegretTrace, type StopReason } fro
 import type { FamilyName } from './families.js';
 import { gaussianFamily, type GaussianPotential } from './gaussian-family.js';
 import { ridgeFamily, ridgeFromGaussian } from './ridge-family.js';
+import { fitAdvi } from '../vi/advi.js';
 import { elboEstimate, flowStep, initFlow, type FlowConfig, type FlowState, type FlowTarget } from './flow.js';
 import type { PotentialFamily, StepKind } from './potential.js';
 import { adaptive, scaleAware, toSchedule, type Schedule } from './schedules.js';
@@ -28,6 +29,12 @@ export type IterateChoice = 'average' | 'last' | 'mixture';
  * @category Inference
  */
 export interface FitOptions extends ProgressOptions {
+  /**
+   * Inference method: `'monge-ampere'` (default), or Stan-style ADVI
+   * (`'advi-meanfield'`, `'advi-fullrank'`, with Stan's defaults; see
+   * `fitAdvi` for its own options), returning the same `Posterior` type.
+   */
+  method?: 'monge-ampere' | 'advi-meanfield' | 'advi-fullrank';
   /**
    * Potential family: `'gaussian'` (default; quadratic potentials, q Gaussian)
    * or `'ridge'` (quadratic plus convex softplus ridges on the dual side,
@@ -91,6 +98,14 @@ export async function fitPosterior(
   const compiled = model instanceof CompiledModel ? model : model.compile(data);
   const d = compiled.dimension;
   if (d === 0) throw new BrenierError('invalid-argument', `model '${compiled.name}' has no parameters to fit`);
+  const method = options.method ?? 'monge-ampere';
+  if (method === 'advi-meanfield' || method === 'advi-fullrank') return fitWithAdvi(compiled, model, method, options);
+  if (method !== 'monge-ampere') {
+    throw new BrenierError(
+      'invalid-argument',
+      `fitPosterior: method must be 'monge-ampere', 'advi-meanfield' or 'advi-fullrank', received '${String(method)}'`,
+    );
+  }
   const settings = resolve(options, d);
   const start = performance.now();
   const gradientStart = compiled.evaluations.gradient;
@@ -173,6 +188,72 @@ export async function fitPosterior(
   };
   for (const w of warnings)
     if (options.onProgress === undefined && process.stderr.isTTY === true) process.stderr.write(`warning: ${w}\n`);
+  return new Posterior({
+    modelName: compiled.name,
+    family,
+    components,
+    space: compiled.space,
+    diagnostics,
+    model: compiled,
+    ownsModel: !(model instanceof CompiledModel),
+  });
+}
+
+/** ADVI through `fitAdvi`, wrapped in the same Posterior (Gaussian family) with a PSIS check. */
+async function fitWithAdvi(
+  compiled: CompiledModel,
+  model: unknown,
+  method: 'advi-meanfield' | 'advi-fullrank',
+  options: FitOptions,
+): Promise<Posterior> {
+  const seed = options.seed ?? 0;
+  const gradientStart = compiled.evaluations.gradient;
+  const densityStart = compiled.evaluations.logDensity;
+  const result = await fitAdvi(compiled, {
+    kind: method === 'advi-meanfield' ? 'meanfield' : 'fullrank',
+    seed,
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.progressBar !== undefined ? { progressBar: options.progressBar } : {}),
+  });
+  const family = gaussianFamily as PotentialFamily<unknown>;
+  const components = [{ weight: 1, potential: result.potential as unknown }];
+  const provisional = new Posterior({
+    modelName: compiled.name,
+    family,
+    components,
+    space: compiled.space,
+    diagnostics: {} as FitDiagnostics,
+    model: compiled,
+  });
+  const { psis: check } = provisional.importanceWeights(options.psisDraws ?? 2000, {
+    seed: new Rng(seed).split().nextUint32(),
+  });
+  const warnings: string[] = [];
+  if (check.khat >= 0.7) {
+    warnings.push(
+      `PSIS k-hat is ${check.khat.toFixed(2)} (>= 0.7): the approximation is unreliable in the tails and for importance-corrected estimates`,
+    );
+  }
+  if (!result.converged) warnings.push('ADVI stopped at maxIterations without meeting its relative-ELBO tolerance');
+  const diagnostics: FitDiagnostics = {
+    elbo: result.elbo,
+    elboSe: [],
+    accepted: [],
+    stepSizes: [],
+    bregman: [],
+    iterations: result.iterations,
+    gradientEvaluations: compiled.evaluations.gradient - gradientStart,
+    logDensityEvaluations: compiled.evaluations.logDensity - densityStart,
+    wallSeconds: result.wallSeconds,
+    targetSeconds: Number.NaN,
+    stopReason: result.converged ? 'converged' : 'max-steps',
+    khat: check.khat,
+    khatDiagnosis: check.diagnosis,
+    psisEss: check.ess,
+    warnings,
+    settings: { method, eta: result.eta, seed, psisDraws: options.psisDraws ?? 2000 },
+  };
   return new Posterior({
     modelName: compiled.name,
     family,

@@ -252,6 +252,7 @@ describe('the regret trace of a fit', () => {
     });
     const posterior = await fitPosterior(model, { n: y.length, y }, { seed: 3 });
     const r = posterior.diagnostics.regret;
+    if (r === undefined) throw new Error('a Monge-Ampère fit records its regret');
     const se = posterior.diagnostics.elboSe.filter((_, i) => posterior.diagnostics.accepted[i]);
     expect(r.cumulativeRegret.length).toBe(r.bound.length);
     expect(r.cumulativeRegret.length).toBe(r.eta.length);
@@ -268,5 +269,26 @@ describe('the regret trace of a fit', () => {
     });
     // The bound is not vacuous: the regret uses a sizeable part of it early on.
     expect(Math.max(...r.cumulativeRegret)).toBeGreaterThan(0.1 * (r.bound[r.bound.length - 1] as number));
+  });
+});
+
+describe('ADVI through fitPosterior', () => {
+  it('returns the same Posterior type, with k-hat and no regret trace', async () => {
+    const model = defineModel({
+      data: { y: data.vector(5) },
+      params: { mu: param.real() },
+      logDensity: ({ mu }, { y }) => [normal(0, 5).logProb(mu), normal(mu, 1).logProb(y)],
+    });
+    const posterior = await fitPosterior(
+      model,
+      { y: [0.2, 0.5, -0.1, 0.3, 0.9] },
+      { method: 'advi-fullrank', seed: 1 },
+    );
+    expect(posterior.familyName).toBe('gaussian');
+    expect(posterior.diagnostics.settings['method']).toBe('advi-fullrank');
+    expect(posterior.diagnostics.regret).toBeUndefined();
+    expect(Number.isFinite(posterior.diagnostics.khat)).toBe(true);
+    expect(posterior.sample(100, { seed: 2 }).toObject()['mu']).toHaveLength(100);
+    await expect(fitPosterior(model, { y: [1, 2, 3, 4, 5] }, { method: 'hmc' as never })).rejects.toThrow(/method/);
   });
 });
