@@ -45,6 +45,7 @@ export interface ParameterComparison {
 export interface CompareResult {
   /** One row per shared name, in the order of `a`'s names. */
   parameters: ParameterComparison[];
+  /** Figures over all shared parameters, and the joint energy distance. */
   summary: {
     /** `max |meanError|` over the parameters. */
     maxAbsMeanError: number;
