@@ -7,12 +7,25 @@
  * gradient evaluations, wall time; raw draws of q and
  * PSIS-resampled draws.
  *
- * Run with `npm run bench:reference` (about 10 minutes: the hierarchical
- * NUTS run dominates). Options: `--ridge` also fits the ridge family
- * (slow for d = 22), `--only NAME` (eight_schools, logistic_regression,
+ * NUTS runs are timed too (wall time, gradient evaluations, divergences,
+ * minimum bulk ESS and ESS per second), and ADVI (mean-field and
+ * full-rank, Stan's defaults) is fitted beside the Monge-Ampère fit.
+ *
+ * Run with `npm run bench:reference` (about 15 minutes: the hierarchical
+ * NUTS run dominates; `npm run bench` runs it after the other two
+ * benchmarks). Options: `--ridge` also fits the ridge family (slow for
+ * d = 22), `--only NAME` (eight_schools, logistic_regression,
  * hierarchical_regression).
  */
-import { compare, fitPosterior, initBackend, sampleNuts, type FitOptions, type Posterior } from '../../src/index.js';
+import {
+  compare,
+  essBulk,
+  fitPosterior,
+  initBackend,
+  sampleNuts,
+  type FitOptions,
+  type NutsOptions,
+} from '../../src/index.js';
 import {
   EIGHT_SCHOOLS_POSTERIOR,
   eightSchools,
@@ -45,79 +58,114 @@ function accuracy(reference: Record<string, number[]>, draws: Record<string, num
   ];
 }
 
-const cases: {
+interface Case {
   name: string;
   label: string;
-  reference: () => Promise<{ draws: Record<string, number[]>; source: string }>;
-  fit: (options: FitOptions) => Promise<Posterior>;
-}[] = [
+  data: () => Record<string, unknown>;
+  model: Parameters<typeof sampleNuts>[0];
+  nuts: NutsOptions;
+  /** posteriordb reference, when there is one (otherwise the NUTS run is the reference). */
+  posteriordb?: () => Record<string, number[]>;
+}
+
+const cases: Case[] = [
   {
     name: 'eight_schools',
     label: 'eight schools',
-    reference: async () => ({ draws: loadReferenceDraws(EIGHT_SCHOOLS_POSTERIOR), source: 'posteriordb (10 x 1000)' }),
-    fit: (options) => fitPosterior(eightSchools, eightSchoolsData(), options),
+    data: () => eightSchoolsData(),
+    model: eightSchools,
+    nuts: { chains: 4, warmup: 1000, draws: 1000, seed: 1, adaptDelta: 0.95 },
+    posteriordb: () => loadReferenceDraws(EIGHT_SCHOOLS_POSTERIOR),
   },
   {
     name: 'logistic_regression',
     label: 'logistic regression (n=200, k=5)',
-    reference: async () => {
+    data: () => {
       const { truth: _truth, ...data } = simulateLogisticData({ n: 200, k: 5, seed: 1 });
-      const run = await sampleNuts(logisticRegression, data, { chains: 4, warmup: 500, draws: 2500, seed: 1 });
-      return { draws: run.draws.toObject(), source: `NUTS 4 x 2500, ${run.diagnostics.divergences} divergences` };
+      return data;
     },
-    fit: (options) => {
-      const { truth: _truth, ...data } = simulateLogisticData({ n: 200, k: 5, seed: 1 });
-      return fitPosterior(logisticRegression, data, options);
-    },
+    model: logisticRegression,
+    nuts: { chains: 4, warmup: 500, draws: 2500, seed: 1 },
   },
   {
     name: 'hierarchical_regression',
     label: 'hierarchical regression (J=8, n=160)',
-    reference: async () => {
-      const run = await sampleNuts(hierarchicalRegression, simulateHierarchicalData(), {
-        chains: 4,
-        warmup: 1000,
-        draws: 1500,
-        seed: 3,
-      });
-      return { draws: run.draws.toObject(), source: `NUTS 4 x 1500, ${run.diagnostics.divergences} divergences` };
-    },
-    fit: (options) => fitPosterior(hierarchicalRegression, simulateHierarchicalData(), options),
+    data: () => simulateHierarchicalData(),
+    model: hierarchicalRegression,
+    nuts: { chains: 4, warmup: 1000, draws: 1500, seed: 3 },
   },
 ];
 
 const only = stringOption('only');
-const families: FitOptions['family'][] = flag('ridge') ? ['gaussian', 'ridge'] : ['gaussian'];
+const methods: FitOptions[] = [
+  { family: 'gaussian' },
+  ...(flag('ridge') ? [{ family: 'ridge' } as FitOptions] : []),
+  { method: 'advi-meanfield' },
+  { method: 'advi-fullrank' },
+];
 const rows: string[][] = [];
+const nutsRows: string[][] = [];
 console.log(`reference accuracy, seed 1, backend ${backend}`);
 for (const c of cases.filter((x) => only === undefined || x.name === only)) {
-  const reference = await c.reference();
-  for (const family of families) {
-    const posterior = await c.fit({ seed: 1, family });
+  const run = await sampleNuts(c.model, c.data(), c.nuts);
+  const nutsDraws = run.draws.toObject();
+  const reference = c.posteriordb?.() ?? nutsDraws;
+  const source = c.posteriordb !== undefined ? 'posteriordb 10 x 1000' : `NUTS ${c.nuts.chains} x ${c.nuts.draws}`;
+  const varying = Object.keys(reference).filter((n) => sd(reference[n] as number[]) > 1e-9);
+  const ess = varying.map((n) => essBulk(Array.from({ length: run.chains }, (_, k) => run.chainDraws(k).get(n))));
+  const minEss = Math.min(...ess);
+  nutsRows.push([
+    c.label,
+    `${c.nuts.chains} x (${c.nuts.warmup} + ${c.nuts.draws})`,
+    run.diagnostics.wallSeconds.toFixed(1),
+    String(run.diagnostics.gradientEvaluations),
+    String(run.diagnostics.divergences),
+    minEss.toFixed(0),
+    (minEss / run.diagnostics.wallSeconds).toFixed(1),
+    c.posteriordb !== undefined ? (accuracy(reference, nutsDraws)[0] as string) : '(reference)',
+  ]);
+  console.log(`  ${c.label}, NUTS: done`);
+  for (const options of methods) {
+    const posterior = await fitPosterior(c.model as never, c.data(), { seed: 1, ...options });
     const d = posterior.diagnostics;
-    const raw = accuracy(reference.draws, posterior.sample(20000, { seed: 2 }).toObject());
-    const psis = accuracy(
-      reference.draws,
-      posterior.importanceResample(4000, { seed: 2, proposals: 16000 }).toObject(),
-    );
+    const raw = accuracy(reference, posterior.sample(20000, { seed: 2 }).toObject());
+    const psis = accuracy(reference, posterior.importanceResample(4000, { seed: 2, proposals: 16000 }).toObject());
+    const label = options.method ?? `monge-ampere ${options.family}`;
     rows.push([
       c.label,
-      reference.source,
-      String(family),
+      source,
+      label,
       ...raw,
       ...psis,
       d.khat.toFixed(2),
       String(d.gradientEvaluations),
       d.wallSeconds.toFixed(2),
     ]);
-    console.log(`  ${c.label}, ${family}: done`);
+    console.log(`  ${c.label}, ${label}: done`);
   }
 }
+console.log(
+  '\nNUTS (Stan-style, diagonal metric); min bulk ESS over parameters; accuracy: max |mean error| in posteriordb sds',
+);
+printTable(
+  [
+    'model',
+    'chains x (warmup + draws)',
+    'wall s',
+    'gradient evals',
+    'divergences',
+    'min bulk ESS',
+    'ESS / s',
+    'max mean error (sd)',
+  ],
+  nutsRows,
+);
+console.log('\nVariational fits against the reference');
 printTable(
   [
     'model',
     'reference',
-    'family',
+    'method',
     'max mean error (sd)',
     'avg mean error (sd)',
     'sd ratio',
