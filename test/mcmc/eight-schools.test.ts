@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleNuts } from '../../src/index.js';
 import { EIGHT_SCHOOLS_POSTERIOR, eightSchools, eightSchoolsData, loadReferenceDraws } from '../../models/index.js';
 import { batchMeans } from './mc-error.js';
+import { rhat } from '../../src/diagnostics/convergence.js';
 
 describe('sampleNuts on eight schools (non-centred)', () => {
   it('matches the posteriordb reference means, without divergences', { timeout: 180_000 }, async () => {
@@ -17,6 +18,8 @@ describe('sampleNuts on eight schools (non-centred)', () => {
     for (const [name, ref] of Object.entries(reference)) {
       const ours = batchMeans(fit.draws.get(name));
       const theirs = batchMeans(ref);
+      const chains = Array.from({ length: fit.chains }, (_, c) => fit.chainDraws(c).get(name));
+      expect(rhat(chains), `R-hat of ${name}`).toBeLessThan(1.01);
       const error = Math.abs(ours.mean - theirs.mean) / theirs.sd;
       const mcse = Math.hypot(ours.mcse, theirs.mcse) / theirs.sd;
       rows.push(`${name}: error ${error.toFixed(3)} sd, MCSE ${mcse.toFixed(3)} sd, ESS ${ours.ess.toFixed(0)}`);

@@ -25,6 +25,16 @@ import {
   type PhasePoint,
 } from '../../src/mcmc/nuts.js';
 import { batchMeans, mean } from './mc-error.js';
+import { rhat } from '../../src/diagnostics/convergence.js';
+import type { McmcResult } from '../../src/mcmc/sample-nuts.js';
+
+/** Rank-normalised split R-hat below 1.01 for every named quantity (Vehtari et al. 2021). */
+function expectConverged(fit: McmcResult, names: readonly string[]): void {
+  for (const name of names) {
+    const chains = Array.from({ length: fit.chains }, (_, c) => fit.chainDraws(c).get(name));
+    expect(rhat(chains), `R-hat of ${name}`).toBeLessThan(1.01);
+  }
+}
 
 /** Zero-mean Gaussian with precision matrix `p` (row-major d x d), in float64. */
 function gaussianTarget(p: Float64Array, d: number): LogDensityAndGradientFn {
@@ -343,6 +353,10 @@ describe('sampleNuts', () => {
         `variance x[${i + 1}]`,
       );
     }
+    expectConverged(
+      fit,
+      Array.from({ length: d }, (_, i) => `x[${i + 1}]`),
+    );
     // The adapted dense metric makes the target isotropic: short trajectories.
     const steps = mean(fit.diagnostics.chains.flatMap((c) => Array.from(c.numSteps)));
     expect(steps).toBeLessThan(16);
@@ -358,6 +372,7 @@ describe('sampleNuts', () => {
       9,
       'E v^2',
     );
+    expectConverged(fit, ['v', 'z[1]', 'x[1]']);
     const z1 = fit.draws.get('z[1]');
     const x1 = fit.draws.get('x[1]');
     for (let i = 0; i < 50; i++) {
