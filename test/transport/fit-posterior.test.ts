@@ -11,10 +11,9 @@ import {
   fitPosterior,
   normal,
   param,
-  linearPredictor,
   type GaussianPotential,
 } from '../../src/index.js';
-import { inverseSpd } from '../../src/math/linalg.js';
+import { linearRegression, linearRegressionInstance } from '../support/linear-regression.js';
 import { eightSchools, eightSchoolsData, loadReferenceDraws, EIGHT_SCHOOLS_POSTERIOR } from '../../models/index.js';
 
 const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
@@ -49,35 +48,13 @@ describe('conjugate Gaussian models (the Gaussian family is exact here)', () => 
   });
 
   it('Bayesian linear regression with known noise', async () => {
-    const rng = new Rng(3);
-    const n = 50;
-    const K = 3;
-    const X = Array.from({ length: n }, () => Array.from({ length: K }, () => rng.normal()));
-    const beta = [1, -2, 0.5];
-    const y = X.map((row) => row.reduce((a, x, k) => a + x * (beta[k] as number), 0) + rng.normal());
-    const model = defineModel({
-      data: { n: data.int(), K: data.int(), X: data.matrix('n', 'K'), y: data.vector('n') },
-      params: { beta: param.real('K') },
-      logDensity: ({ beta }, { X, y }) => [normal(0, 5).logProb(beta), normal(linearPredictor(X, beta), 1).logProb(y)],
-    });
-    const posterior = await fitPosterior(model, { n, K, X, y }, { seed: 4 });
-    // Closed form: Sigma = (X'X + I/25)^-1, m = Sigma X'y.
-    const prec = new Float64Array(K * K);
-    const xty = new Float64Array(K);
-    for (let i = 0; i < n; i++) {
-      for (let a = 0; a < K; a++) {
-        xty[a] = (xty[a] as number) + (X[i]?.[a] as number) * (y[i] as number);
-        for (let b = 0; b < K; b++)
-          prec[a * K + b] = (prec[a * K + b] as number) + (X[i]?.[a] as number) * (X[i]?.[b] as number);
-      }
-    }
-    for (let a = 0; a < K; a++) prec[a * K + a] = (prec[a * K + a] as number) + 1 / 25;
-    const Sigma = inverseSpd(prec, K);
+    const { data: regressionData, mean, cov: Sigma } = linearRegressionInstance();
+    const K = regressionData.K;
+    const posterior = await fitPosterior(linearRegression, regressionData, { seed: 4 });
     const p = potentialOf(posterior);
     const A = Float64Array.from(p.A);
     for (let a = 0; a < K; a++) {
-      let m = 0;
-      for (let b = 0; b < K; b++) m += (Sigma[a * K + b] as number) * (xty[b] as number);
+      const m = mean[a] as number;
       const s = Math.sqrt(Sigma[a * K + a] as number);
       expect(Math.abs((p.b[a] as number) - m)).toBeLessThan(0.01 * s);
       for (let b = 0; b < K; b++) {

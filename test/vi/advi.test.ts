@@ -12,54 +12,17 @@
 // The accuracy test uses the latter, with tolerances 0.1 sd (means) and
 // 15% per seed, 10% for the average over the three seeds.
 import { describe, expect, it } from 'vitest';
-import {
-  BrenierError,
-  Rng,
-  data,
-  defineModel,
-  fitAdvi,
-  linearPredictor,
-  normal,
-  param,
-  type AdviResult,
-} from '../../src/index.js';
+import { BrenierError, defineModel, fitAdvi, normal, param, type AdviResult } from '../../src/index.js';
 
-import { inverseSpd } from '../../src/math/linalg.js';
+import { linearRegression, linearRegressionInstance } from '../support/linear-regression.js';
 
 function regression(): {
-  compiled: ReturnType<ReturnType<typeof defineModel>['compile']>;
+  compiled: ReturnType<typeof linearRegression.compile>;
   mean: number[];
   cov: Float64Array;
 } {
-  const rng = new Rng(3);
-  const n = 50;
-  const K = 3;
-  const X = Array.from({ length: n }, () => Array.from({ length: K }, () => rng.normal()));
-  const beta = [1, -2, 0.5];
-  const y = X.map((row) => row.reduce((a, x, k) => a + x * (beta[k] as number), 0) + rng.normal());
-  const model = defineModel({
-    data: { n: data.int(), K: data.int(), X: data.matrix('n', 'K'), y: data.vector('n') },
-    params: { beta: param.real('K') },
-    logDensity: ({ beta }, { X, y }) => [normal(0, 5).logProb(beta), normal(linearPredictor(X, beta), 1).logProb(y)],
-  });
-  // Closed form: Sigma = (X'X + I/25)^-1, m = Sigma X'y.
-  const prec = new Float64Array(K * K);
-  const xty = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < K; a++) {
-      xty[a] = (xty[a] as number) + (X[i]?.[a] as number) * (y[i] as number);
-      for (let b = 0; b < K; b++)
-        prec[a * K + b] = (prec[a * K + b] as number) + (X[i]?.[a] as number) * (X[i]?.[b] as number);
-    }
-  }
-  for (let a = 0; a < K; a++) prec[a * K + a] = (prec[a * K + a] as number) + 1 / 25;
-  const cov = inverseSpd(prec, K);
-  const mean = Array.from({ length: K }, (_, a) => {
-    let s = 0;
-    for (let b = 0; b < K; b++) s += (cov[a * K + b] as number) * (xty[b] as number);
-    return s;
-  });
-  return { compiled: model.compile({ n, K, X, y }), mean, cov };
+  const { data, mean, cov } = linearRegressionInstance();
+  return { compiled: linearRegression.compile(data), mean, cov };
 }
 
 /** Max mean error in posterior sds and max covariance error in units of sd_a sd_b. */
