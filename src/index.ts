@@ -84,10 +84,19 @@ export { gaussianFamily, type GaussianPotential } from './transport/gaussian-fam
 export { familyByName, type FamilyName } from './transport/families.js';
 export { steinRegression, type SteinRegression } from './transport/stein-regression.js';
 export {
+  initWarmStart,
+  warmStartStep,
+  type WarmStartState,
+  type WarmStartInfo,
+  type WarmStartPrevious,
+  type WarmStartStepResult,
+} from './transport/warm-start.js';
+export {
   Posterior,
   type FitDiagnostics,
   type StopReason,
   type RegretTrace,
+  type WarmStartTrace,
   type SampleOptions,
   type ResampleOptions,
   type PosteriorJson,

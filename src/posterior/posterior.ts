@@ -61,6 +61,8 @@ export interface FitDiagnostics {
   readonly psisEss: number;
   /** The run's regret against a computable comparator, step by step (the guarantee to watch); absent for ADVI. */
   readonly regret?: RegretTrace;
+  /** The affine-invariant warm start before the flow (Monge-Ampère fits with `warmStartSteps > 0`). */
+  readonly warmStart?: WarmStartTrace;
   /** Warnings for the user (k-hat above 0.7, no convergence...). */
   readonly warnings: readonly string[];
   /** The settings the fit ran with (defaults resolved). */
@@ -130,6 +132,20 @@ export interface ImportanceWeights {
   readonly points: Float64Array;
   /** PSIS result on their log weights `log pi - log q`. */
   readonly psis: PsisResult;
+}
+
+/** What the warm start of a Monge-Ampère fit did. @category Posterior */
+export interface WarmStartTrace {
+  /** L-BFGS iterations spent finding the mode, where the warm start begins. */
+  readonly modeIterations: number;
+  /** Gradient evaluations spent (L-BFGS evaluations plus particles of every step); included in the fit's total. */
+  readonly gradientEvaluations: number;
+  /** Natural-gradient steps taken. */
+  readonly iterations: number;
+  /** Whether it met its tolerance (means within 0.1 sd, sds within 10%) before its step limit. */
+  readonly converged: boolean;
+  /** ELBO estimate at each step. */
+  readonly elbo: readonly number[];
 }
 
 /** The JSON form of a posterior. */

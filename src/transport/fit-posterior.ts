@@ -11,12 +11,15 @@ import type { DataInput } from '../model/data.js';
 import { CompiledModel } from '../model/compiled-model.js';
 import { Posterior, type FitDiagnostics, type RegretTrace, type StopReason } from '../posterior/posterior.js';
 import type { FamilyName } from './families.js';
-import { gaussianFamily, type GaussianPotential } from './gaussian-family.js';
+import { gaussianFamily, gaussianLogDetA, type GaussianPotential } from './gaussian-family.js';
 import { ridgeFamily, ridgeFromGaussian } from './ridge-family.js';
 import { fitAdvi } from '../vi/advi.js';
 import { elboEstimate, flowStep, initFlow, type FlowConfig, type FlowState, type FlowTarget } from './flow.js';
 import type { PotentialFamily, StepKind } from './potential.js';
 import { adaptive, scaleAware, toSchedule, type Schedule } from './schedules.js';
+import { initWarmStart, warmStartStep } from './warm-start.js';
+import { lbfgs } from '../math/lbfgs.js';
+import { matmul, symmetricSqrt, symmetrize, transpose } from '../math/linalg.js';
 
 /** Which iterate the posterior reports. */
 export type IterateChoice = 'average' | 'last' | 'mixture';
@@ -65,6 +68,15 @@ export interface FitOptions extends ProgressOptions {
    * average-iterate regret bound is about).
    */
   iterate?: IterateChoice;
+  /**
+   * Steps of the affine-invariant warm start (damped natural-gradient
+   * Gaussian VI; see `warmStartStep`), after which the flow runs on the
+   * target whitened by the warm start's Gaussian, so that its step count no
+   * longer grows with the posterior's condition number. It stops early once
+   * a step moves every mean by less than 0.1 sd and every sd by less than
+   * 10%. `0` turns it off (the flow then starts from q = N(0, I)). Default 30.
+   */
+  warmStartSteps?: number;
   /** Fresh draws for the PSIS k-hat check. Default 2000. */
   psisDraws?: number;
   /** Seed of every random choice. Default 0. */
@@ -119,24 +131,78 @@ export async function fitPosterior(
   };
   const trace: Trace = { elbo: [], elboSe: [], accepted: [], stepSizes: [], bregman: [] };
   const phases = settings.family === 'ridge' ? 2 : 1;
-  const reporter = progressReporter('fit', phases * settings.maxSteps, options);
+  const reporter = progressReporter('fit', settings.warmStartSteps + phases * settings.maxSteps, options);
   let run: PhaseResult;
   let family: PotentialFamily<unknown>;
+  let warm: WarmStartResult | undefined;
+  /** The warm start's Gaussian, while the flow runs on the target whitened by it. */
+  let whitenedFlow: GaussianPotential | undefined;
+  let whitened: FlowTarget = target;
+  let whitenedLogDensity = (y: Float64Array): Float64Array => compiled.logDensity(y);
   try {
+    // The affine-invariant warm start, then the flow on the target whitened by its Gaussian.
+    if (settings.warmStartSteps > 0) {
+      warm = await runWarmStart(settings, target, reporter);
+      const w = warm.potential;
+      whitenedFlow = w;
+      const logDetA = gaussianLogDetA(w);
+      whitened = (z, n) => {
+        const { y } = gaussianFamily.map(w, z, n);
+        const out = target(y, n);
+        return {
+          logDensity: out.logDensity.map((v) => v + logDetA),
+          gradient: gaussianFamily.map({ ...w, b: new Array<number>(d).fill(0) }, out.gradient, n).y,
+        };
+      };
+      whitenedLogDensity = (z) => {
+        const n = z.length / d;
+        return compiled.logDensity(gaussianFamily.map(w, z, n).y).map((v) => v + logDetA);
+      };
+    }
     // The Gaussian flow first; the ridge family starts from its fit, with
     // ridges adapted to it (see ridgeFromGaussian).
-    run = await runPhase(gaussianFamily as PotentialFamily<unknown>, undefined, settings, target, trace, reporter, 0);
+    run = await runPhase(
+      gaussianFamily as PotentialFamily<unknown>,
+      undefined,
+      settings,
+      whitened,
+      trace,
+      reporter,
+      settings.warmStartSteps,
+    );
     family = gaussianFamily as PotentialFamily<unknown>;
     if (settings.family === 'ridge') {
-      const gaussianFit = chooseIterate(family, run.iterates, 'average')[0]?.potential as GaussianPotential;
+      // The ridge phase runs in the model's coordinates, from the Gaussian fit
+      // mapped back (its ridges lie along that fit's principal axes).
+      const whitenedFit = chooseIterate(family, run.iterates, 'average')[0]?.potential as GaussianPotential;
+      const gaussianFit = warm === undefined ? whitenedFit : composeGaussian(warm.potential, whitenedFit);
       family = ridgeFamily as PotentialFamily<unknown>;
-      run = await runPhase(family, ridgeFromGaussian(gaussianFit), settings, target, trace, reporter, run.iterations);
+      whitenedFlow = undefined;
+      whitenedLogDensity = (y) => compiled.logDensity(y);
+      run = await runPhase(
+        family,
+        ridgeFromGaussian(gaussianFit),
+        settings,
+        target,
+        trace,
+        reporter,
+        settings.warmStartSteps + run.iterations,
+      );
     }
   } finally {
     reporter.done();
   }
   const { iterates, stopReason } = run;
-  const components = chooseIterate(family, iterates, settings.iterate);
+  const whitenedComponents = chooseIterate(family, iterates, settings.iterate);
+  // Back to the model's coordinates: q = N(b0 + A0 b, A0 A^2 A0) is again a Gaussian potential.
+  const outer = whitenedFlow;
+  const components =
+    outer !== undefined
+      ? whitenedComponents.map((c) => ({
+          weight: c.weight,
+          potential: composeGaussian(outer, c.potential as GaussianPotential),
+        }))
+      : whitenedComponents;
   const fitSeconds = (performance.now() - start) / 1000;
   const provisional = new Posterior({
     modelName: compiled.name,
@@ -149,7 +215,7 @@ export async function fitPosterior(
   const { psis: check } = provisional.importanceWeights(settings.psisDraws, {
     seed: new Rng(settings.seed).split().nextUint32(),
   });
-  const regret = regretTrace(family, iterates, components, compiled, settings.seed);
+  const regret = regretTrace(family, iterates, whitenedComponents, whitenedLogDensity, settings.seed);
   const warnings: string[] = [];
   if (check.khat >= 0.7) {
     warnings.push(
@@ -169,10 +235,22 @@ export async function fitPosterior(
     khatDiagnosis: check.diagnosis,
     psisEss: check.ess,
     regret,
+    ...(warm !== undefined
+      ? {
+          warmStart: {
+            modeIterations: warm.modeIterations,
+            iterations: warm.iterations,
+            gradientEvaluations: warm.gradientEvaluations,
+            converged: warm.converged,
+            elbo: warm.elbo,
+          },
+        }
+      : {}),
     warnings,
     settings: {
       method: 'monge-ampere',
       family: settings.family,
+      warmStartSteps: settings.warmStartSteps,
       particles: settings.particles,
       stepSize: settings.schedule.description,
       step: settings.step,
@@ -197,6 +275,93 @@ export async function fitPosterior(
     model: compiled,
     ownsModel: !(model instanceof CompiledModel),
   });
+}
+
+/** What the warm start returns: its Gaussian and how it went. */
+interface WarmStartResult {
+  potential: GaussianPotential;
+  iterations: number;
+  modeIterations: number;
+  gradientEvaluations: number;
+  converged: boolean;
+  elbo: number[];
+}
+
+/**
+ * Natural-gradient warm start (see warm-start.ts): at most
+ * `warmStartSteps` steps, stopping once an accepted step moves every mean
+ * by less than 0.1 sd and every sd by less than 10%.
+ */
+async function runWarmStart(
+  settings: Settings,
+  target: FlowTarget,
+  reporter: ProgressReporter,
+): Promise<WarmStartResult> {
+  const d = settings.dimension;
+  // The mode first (L-BFGS from the origin of the unconstrained space), and
+  // the L-BFGS inverse Hessian there as the first covariance: natural-gradient
+  // steps from N(0, I) can be thrown far off when the posterior lies many sds
+  // away, where the score is far from affine.
+  const mode = lbfgs(
+    (x) => {
+      const out = target(x, 1);
+      return { value: -(out.logDensity[0] as number), gradient: out.gradient.map((v) => -v) };
+    },
+    new Float64Array(d),
+    { maxIterations: MODE_ITERATIONS },
+  );
+  let initial: GaussianPotential | undefined;
+  try {
+    const A = symmetricSqrt(mode.inverseHessian, d);
+    if (A.every(Number.isFinite) && mode.x.every(Number.isFinite))
+      initial = { family: 'gaussian', dim: d, A: Array.from(A), b: Array.from(mode.x) };
+  } catch {
+    initial = undefined; // not positive definite: start from N(mode, I) instead
+  }
+  initial ??= { ...gaussianFamily.identity(d), b: Array.from(mode.x) };
+  let state = initWarmStart(d, settings.seed + WARM_START_SEED_OFFSET, initial);
+  const elbo: number[] = [];
+  let converged = false;
+  while (state.iteration < settings.warmStartSteps) {
+    const step = warmStartStep(state, target, settings.particles);
+    state = step.state;
+    elbo.push(step.info.elbo);
+    reporter.update(state.iteration, `warm start ELBO ${step.info.elbo.toFixed(2)}`);
+    await yieldToEventLoop();
+    if (step.info.accepted && step.info.meanChange < 0.1 && step.info.sdChange < 0.1) {
+      converged = true;
+      break;
+    }
+  }
+  return {
+    potential: state.potential,
+    iterations: state.iteration,
+    modeIterations: mode.iterations,
+    gradientEvaluations: mode.evaluations + state.iteration * settings.particles,
+    converged,
+    elbo,
+  };
+}
+
+/** L-BFGS iterations at most in the search for the mode. */
+const MODE_ITERATIONS = 500;
+
+/** Seed offset of the warm start's stream (the flow's phases use `seed + iteration offset`). */
+const WARM_START_SEED_OFFSET = 7919;
+
+/** The Gaussian `y = b0 + A0 z`, `z ~ N(b, A^2)`, as a potential: `N(b0 + A0 b, A0 A^2 A0)`. */
+function composeGaussian(outer: GaussianPotential, inner: GaussianPotential): GaussianPotential {
+  const d = outer.dim;
+  const A0 = Float64Array.from(outer.A);
+  const A = Float64Array.from(inner.A);
+  const AA0 = matmul(A, A0, d);
+  const covariance = symmetrize(matmul(transpose(AA0, d), AA0, d), d);
+  const b = Float64Array.from(outer.b, (v, i) => {
+    let s = v;
+    for (let j = 0; j < d; j++) s += (A0[i * d + j] as number) * (inner.b[j] as number);
+    return s;
+  });
+  return { family: 'gaussian', dim: d, A: Array.from(symmetricSqrt(covariance, d)), b: Array.from(b) };
 }
 
 /** ADVI through `fitAdvi`, wrapped in the same Posterior (Gaussian family) with a PSIS check. */
@@ -358,7 +523,7 @@ function regretTrace(
   family: PotentialFamily<unknown>,
   iterates: readonly Iterate[],
   components: readonly { potential: unknown }[],
-  compiled: CompiledModel,
+  logDensity: (y: Float64Array) => Float64Array,
   seed: number,
 ): RegretTrace {
   const steps = iterates.filter((i) => i.eta > 0);
@@ -366,7 +531,13 @@ function regretTrace(
     components.length === 1
       ? (components[0] as { potential: unknown }).potential
       : (iterates[iterates.length - 1] as Iterate).potential;
-  const { elbo: comparatorElbo, elboSe: comparatorSe } = estimateElbo(family, comparator, compiled, REGRET_DRAWS, seed);
+  const { elbo: comparatorElbo, elboSe: comparatorSe } = estimateElbo(
+    family,
+    comparator,
+    logDensity,
+    REGRET_DRAWS,
+    seed,
+  );
   const start = (iterates[0] as Iterate).potential;
   const initialDivergence = family.bregman(comparator, start);
   const F = steps.map((i) => -i.elbo);
@@ -400,7 +571,7 @@ const REGRET_DRAWS = 1000;
 function estimateElbo(
   family: PotentialFamily<unknown>,
   potential: unknown,
-  compiled: CompiledModel,
+  logDensity: (y: Float64Array) => Float64Array,
   n: number,
   seed: number,
 ): { elbo: number; elboSe: number } {
@@ -410,11 +581,12 @@ function estimateElbo(
     .split()
     .normals(n * d);
   const { y, logDetHessian } = family.map(potential, x, n);
-  return elboEstimate(compiled.logDensity(y), logDetHessian, x, n, d);
+  return elboEstimate(logDensity(y), logDetHessian, x, n, d);
 }
 
 interface Settings {
   dimension: number;
+  warmStartSteps: number;
   family: FamilyName;
   particles: number;
   schedule: Schedule;
@@ -472,8 +644,15 @@ function resolve(options: FitOptions, d: number): Settings {
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new BrenierError('invalid-argument', `fitPosterior: seed must be a non-negative integer, received ${seed}`);
+  const warmStartSteps = options.warmStartSteps ?? 30;
+  if (!Number.isSafeInteger(warmStartSteps) || warmStartSteps < 0)
+    throw new BrenierError(
+      'invalid-argument',
+      `fitPosterior: warmStartSteps must be a non-negative integer, received ${warmStartSteps}`,
+    );
   return {
     dimension: d,
+    warmStartSteps,
     family,
     particles,
     schedule: options.stepSize === undefined ? adaptive(scaleAware(0.5)) : toSchedule(options.stepSize),
