@@ -136,7 +136,7 @@ export interface ImportanceWeights {
 
 /** What the warm start of a Monge-Ampère fit did. @category Posterior */
 export interface WarmStartTrace {
-  /** L-BFGS iterations spent finding the mode, where the warm start begins. */
+  /** L-BFGS iterations of the run that found the highest mode, where the warm start begins. */
   readonly modeIterations: number;
   /** Gradient evaluations spent (L-BFGS evaluations plus particles of every step); included in the fit's total. */
   readonly gradientEvaluations: number;
