@@ -58,3 +58,37 @@ export function loadReferenceDraws(posterior: string): Record<string, number[]> 
   for (const chain of chains) for (const [name, draws] of Object.entries(chain)) (out[name] ??= []).push(...draws);
   return out;
 }
+
+/** What posteriordb records about a posterior's reference run (from `manifest.json`). */
+export interface PosteriorInfo {
+  /** posteriordb name, `DATA-MODEL`. */
+  readonly name: string;
+  /** Number of free (unconstrained) parameters. */
+  readonly dimension: number;
+  /** Column names of `reference.json`. */
+  readonly parameters: readonly string[];
+  /** How the reference draws were made. */
+  readonly reference: {
+    /** Chains and draws per chain kept. */
+    readonly chains: number;
+    /** Draws per chain. */
+    readonly draws_per_chain: number;
+    /** Stan's sampler controls (e.g. `adapt_delta`, `max_treedepth`). */
+    readonly control: Readonly<Record<string, number>>;
+  };
+}
+
+/** The manifest entry of a posterior: dimension, reference columns, and the reference run's sampler controls. */
+export function loadPosteriorInfo(posterior: string): PosteriorInfo {
+  const dir = posteriordbDir();
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) {
+    throw new PosteriorDbMissingError(
+      `posteriordb manifest not found under ${dir}: set POSTERIORDB_DIR to the folder holding the reference posteriors`,
+    );
+  }
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as PosteriorInfo[];
+  const entry = manifest.find((e) => e.name === posterior);
+  if (entry === undefined) throw new PosteriorDbMissingError(`posterior '${posterior}' is not in ${path}`);
+  return entry;
+}
