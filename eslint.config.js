@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', '.jupyter/', '.scratch/'] },
+  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', '.jupyter/', '.scratch/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
