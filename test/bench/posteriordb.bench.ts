@@ -2,7 +2,7 @@
  * The posteriordb benchmark: every reference posterior, fitted by every
  * method in one process, scored against posteriordb's gold-standard draws.
  *
- *     npm run bench:posteriordb [-- --quick] [--out DIR] [--only NAME,...] [--methods M,...] [--docs]
+ *     npm run bench:posteriordb [-- --quick] [--out DIR] [--only NAME,...] [--methods M,...] [--budget S] [--docs]
  *
  * Methods: `monge-ampere` (default settings, Gaussian family),
  * `monge-ampere-ridge` (the ridge family), `advi-meanfield`,
@@ -12,7 +12,9 @@
  * `{ draws, gradientEvaluations, wallSeconds, kHat }` (draws in the
  * constrained space under Stan-style names; kHat for VI only), and
  * `DIR/summary.json` with the accuracy figures. `DIR` defaults to
- * `bench-results/posteriordb`.
+ * `bench-results/posteriordb`. Each run is cancelled (through its
+ * `AbortSignal`) after `--budget` seconds (default 600) and reported as
+ * over budget.
  *
  * Accuracy against the reference (`compare`): mean error in reference sds
  * (max and average over parameters), the range of sd ratios, the
@@ -41,12 +43,13 @@ import {
   posteriordbModels,
   type PosteriorDbEntry,
 } from '../../models/index.js';
-import { flag, printTable, stringOption } from './options.js';
+import { flag, integerOption, printTable, stringOption } from './options.js';
 
 const quick = flag('quick');
 const outDir = stringOption('out') ?? join('bench-results', 'posteriordb');
 const onlyOption = stringOption('only');
 const methodsOption = stringOption('methods');
+const budgetSeconds = integerOption('budget', 600);
 const writeDocs = flag('docs') || (!quick && onlyOption === undefined && methodsOption === undefined);
 
 /** Markers of the generated section of docs/benchmarks.md. */
@@ -150,7 +153,10 @@ async function runVi(
   method: Exclude<MethodName, 'nuts'>,
 ): Promise<{ file: RunFile; posterior: Posterior }> {
   const options: FitOptions = { seed: 1, ...VI_OPTIONS[method] };
-  const posterior = await fitPosterior(entry.model, data, options);
+  const posterior = await fitPosterior(entry.model, data, {
+    ...options,
+    signal: AbortSignal.timeout(budgetSeconds * 1000),
+  });
   const d = posterior.diagnostics;
   return {
     posterior,
@@ -178,7 +184,7 @@ async function runNuts(entry: PosteriorDbEntry, data: Record<string, unknown>): 
     adaptDelta: control['adapt_delta'] ?? 0.8,
     metric: 'dense',
   };
-  const run = await sampleNuts(entry.model, data, options);
+  const run = await sampleNuts(entry.model, data, { ...options, signal: AbortSignal.timeout(budgetSeconds * 1000) });
   return {
     posterior: entry.posterior,
     method: 'nuts',
@@ -225,7 +231,12 @@ for (const entry of entries) {
         `  ${entry.posterior} ${method}: max mean error ${row.accuracy.maxMeanError.toFixed(3)} sd, ${file.gradientEvaluations} gradients, ${file.wallSeconds.toFixed(1)} s`,
       );
     } catch (error) {
-      row.error = error instanceof Error ? error.message.slice(0, 300) : String(error);
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      row.error = timedOut
+        ? `over budget (cancelled after ${budgetSeconds} s)`
+        : error instanceof Error
+          ? error.message.slice(0, 300)
+          : String(error);
       console.log(`  ${entry.posterior} ${method}: failed: ${row.error}`);
     }
     summary.push(row);
