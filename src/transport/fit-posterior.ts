@@ -19,7 +19,7 @@ import type { PotentialFamily, StepKind } from './potential.js';
 import { adaptive, scaleAware, toSchedule, type Schedule } from './schedules.js';
 import { initWarmStart, warmStartStep } from './warm-start.js';
 import { lbfgs, type LbfgsResult, type ObjectiveValue } from '../math/lbfgs.js';
-import { matmul, symmetricSqrt, symmetrize, transpose } from '../math/linalg.js';
+import { matmul, symmetricEigen, symmetricSqrt, symmetrize, transpose } from '../math/linalg.js';
 
 /** Which iterate the posterior reports. */
 export type IterateChoice = 'average' | 'last' | 'mixture';
@@ -234,6 +234,8 @@ export async function fitPosterior(
     );
   }
   if (stopReason !== 'converged') warnings.push(`the fit stopped without converging (${stopReason})`);
+  if (warm?.failure !== undefined)
+    warnings.push(`the warm start stopped early (${warm.failure}); the flow started from its last accepted Gaussian`);
   const diagnostics: FitDiagnostics = {
     ...trace,
     iterations: trace.accepted.filter(Boolean).length,
@@ -298,6 +300,7 @@ interface WarmStartResult {
   gradientEvaluations: number;
   converged: boolean;
   elbo: number[];
+  failure?: string;
 }
 
 /**
@@ -338,7 +341,7 @@ async function runWarmStart(
       modeEvaluations += 1;
       continue;
     }
-    const found = lbfgs(objective, x0, { maxIterations: MODE_ITERATIONS });
+    const found = lbfgs(objective, x0, { maxIterations: MODE_ITERATIONS, relativeTolerance: MODE_TOLERANCE });
     modeEvaluations += found.evaluations + 1;
     if (mode === undefined || found.value < mode.value) mode = found;
   }
@@ -347,20 +350,76 @@ async function runWarmStart(
       'diverged',
       `fitPosterior: the log density is not finite at any of ${settings.modeStarts} starting points`,
     );
+  // The starting covariance: the L-BFGS inverse Hessian with its eigenvalues
+  // kept within a factor 1e12 of the largest (a mode at the edge of a funnel
+  // can make it nearly singular).
   let initial: GaussianPotential | undefined;
   try {
-    const A = symmetricSqrt(mode.inverseHessian, d);
-    if (A.every(Number.isFinite) && mode.x.every(Number.isFinite))
-      initial = { family: 'gaussian', dim: d, A: Array.from(A), b: Array.from(mode.x) };
+    const { values, vectors } = symmetricEigen(mode.inverseHessian, d);
+    const top = Math.max(...values);
+    const clipped = new Float64Array(d * d);
+    for (let k = 0; k < d; k++) {
+      const root = Math.sqrt(Math.max(values[k] as number, 1e-12 * top));
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j < d; j++)
+          clipped[i * d + j] =
+            (clipped[i * d + j] as number) + root * (vectors[i * d + k] as number) * (vectors[j * d + k] as number);
+    }
+    if (top > 0 && clipped.every(Number.isFinite) && mode.x.every(Number.isFinite))
+      initial = { family: 'gaussian', dim: d, A: Array.from(clipped), b: Array.from(mode.x) };
   } catch {
-    initial = undefined; // not positive definite: start from N(mode, I) instead
+    initial = undefined;
   }
-  initial ??= { ...gaussianFamily.identity(d), b: Array.from(mode.x) };
+  // The start is the best by ELBO of N(mode, H), N(mode, I) and N(0, I): at
+  // the edge of a funnel (hierarchical scales near 0) the mode and its
+  // curvature describe the posterior badly, and N(0, I) is the safer start.
+  const candidates: GaussianPotential[] = [
+    ...(initial !== undefined ? [initial] : []),
+    { ...gaussianFamily.identity(d), b: Array.from(mode.x) },
+    gaussianFamily.identity(d),
+  ];
+  const candidateRng = new Rng(settings.seed + WARM_START_SEED_OFFSET + 1);
+  let start = candidates[candidates.length - 1] as GaussianPotential;
+  let startElbo = -Infinity;
+  for (const candidate of candidates) {
+    const x = candidateRng.normals(settings.particles * d);
+    const { y, logDetHessian } = gaussianFamily.map(candidate, x, settings.particles);
+    modeEvaluations += settings.particles;
+    let value = -Infinity;
+    try {
+      value = elboEstimate(target(y, settings.particles).logDensity, logDetHessian, x, settings.particles, d).elbo;
+    } catch (error) {
+      if (!(error instanceof NumericalError)) throw error;
+    }
+    if (value > startElbo) {
+      startElbo = value;
+      start = candidate;
+    }
+  }
+  initial = start;
   let state = initWarmStart(d, settings.seed + WARM_START_SEED_OFFSET, initial);
   const elbo: number[] = [];
   let converged = false;
+  let failure: string | undefined;
+  // The evaluated Gaussian with the highest ELBO: what the flow starts from
+  // unless the warm start converged (its last step is then a small move).
+  let best: GaussianPotential = initial;
+  let bestElbo = -Infinity;
   while (state.iteration < settings.warmStartSteps) {
-    const step = warmStartStep(state, target, settings.particles);
+    let step;
+    try {
+      step = warmStartStep(state, target, settings.particles);
+    } catch (error) {
+      // The warm start could not go on (damping underflow, unusable curvature):
+      // the flow starts from the last Gaussian it accepted, which is valid.
+      if (!(error instanceof NumericalError)) throw error;
+      failure = error.message;
+      break;
+    }
+    if (step.info.accepted && step.state.previous !== undefined && step.info.elbo > bestElbo) {
+      bestElbo = step.info.elbo;
+      best = step.state.previous.potential;
+    }
     state = step.state;
     elbo.push(step.info.elbo);
     reporter.update(state.iteration, `warm start ELBO ${step.info.elbo.toFixed(2)}`);
@@ -371,20 +430,28 @@ async function runWarmStart(
     }
   }
   return {
-    potential: state.potential,
+    potential: converged ? state.potential : best,
     iterations: state.iteration,
     modeIterations: mode.iterations,
     gradientEvaluations: modeEvaluations + state.iteration * settings.particles,
     converged,
     elbo,
+    ...(failure !== undefined ? { failure } : {}),
   };
 }
 
 /** Seed offset of the mode search's starting points. */
 const MODE_SEED_OFFSET = 104729;
 
+/**
+ * Relative decrease of `-log pi` below which an L-BFGS run stops: the warm
+ * start needs the mode only roughly, and float32 log densities carry a
+ * relative rounding of about 1e-7 anyway.
+ */
+const MODE_TOLERANCE = 1e-7;
+
 /** L-BFGS iterations at most in the search for the mode. */
-const MODE_ITERATIONS = 500;
+const MODE_ITERATIONS = 200;
 
 /** Seed offset of the warm start's stream (the flow's phases use `seed + iteration offset`). */
 const WARM_START_SEED_OFFSET = 7919;

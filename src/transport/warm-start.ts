@@ -182,8 +182,18 @@ export function warmStartStep(state: WarmStartState, target: FlowTarget, particl
     if (!A.every(Number.isFinite) || !b.every(Number.isFinite)) continue;
     next = { family: 'gaussian', dim: d, A: Array.from(A), b: Array.from(b) };
   }
-  if (next === undefined)
-    throw new NumericalError('diverged', 'warm start: no damping kept the precision positive definite');
+  if (next === undefined) {
+    // The precision estimate is unusable even with tiny damping: undo the step that led here.
+    if (previous === undefined)
+      throw new NumericalError('diverged', 'warm start: no damping kept the precision positive definite');
+    const undone: WarmStartState = {
+      potential: previous.potential,
+      damping: state.damping / 2,
+      iteration: state.iteration + 1,
+      rng: rng.getState(),
+    };
+    return { state: undone, info: { elbo, elboSe, accepted: false, meanChange: Number.NaN, sdChange: Number.NaN } };
+  }
   const { meanChange, sdChange } = changes(p, next);
   return {
     state: {
