@@ -144,3 +144,18 @@ export {
   type AdaptedTuning,
 } from './mcmc/adaptation.js';
 export { fitAdvi, type AdviOptions, type AdviResult, type AdviKind, type AdviEtaTrial } from './vi/advi.js';
+export {
+  plotElboTrace,
+  plotRegretTrace,
+  plotMarginals,
+  plotPairs,
+  plotKhat,
+  plotTransportGrid,
+  type FitTraceSource,
+  type TracePlotOptions,
+  type MarginalsOptions,
+  type PairsOptions,
+  type KhatSource,
+  type KhatPlotOptions,
+  type TransportGridOptions,
+} from './plots/index.js';

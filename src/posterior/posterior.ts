@@ -251,6 +251,65 @@ export class Posterior {
   }
 
   /**
+   * The transport map `T` at given source points: points `x` of the
+   * source N(0, I) to unconstrained points `T(x)`, both row-major
+   * `[n, dimension]` (or `x` as one row per point). `sampleUnconstrained`
+   * is this map applied to standard normal draws; `transform` lets you push
+   * chosen points through it instead (a grid, a line, the origin: `T(0)` is
+   * the map's image of the source's centre).
+   *
+   * Only for a posterior with one map: the eta-weighted mixture iterate
+   * (`iterate: 'mixture'`) is a mixture of several maps and has none.
+   *
+   * @example
+   * ```ts
+   * const centre = posterior.transform([[0, 0]]); // T(0), unconstrained
+   * const path = posterior.transform(Float64Array.from([-2, 0, -1, 0, 0, 0, 1, 0, 2, 0])); // 5 points along x1
+   * ```
+   * @param x - source points, row-major `[n, dimension]`, or one array per point.
+   * @returns `T(x)`, row-major `[n, dimension]`, in the model's unconstrained space.
+   * @throws {@link BrenierError} (`'invalid-argument'`) when `x` does not hold
+   *   whole rows of `dimension` finite coordinates, or when the posterior is a
+   *   mixture of maps.
+   */
+  transform(x: Float64Array | readonly (readonly number[])[]): Float64Array {
+    const d = this.dimension;
+    if (!(x instanceof Float64Array) && !Array.isArray(x)) {
+      throw new BrenierError('invalid-argument', 'transform: x must be a Float64Array or an array of points');
+    }
+    if (!(x instanceof Float64Array)) {
+      x.forEach((row, i) => {
+        if (!Array.isArray(row) || row.length !== d) {
+          throw new BrenierError('invalid-argument', `transform: x[${i}] must be a point of ${d} coordinates`);
+        }
+      });
+    }
+    const flat = x instanceof Float64Array ? x : Float64Array.from(x.flat());
+    if (flat.length % d !== 0) {
+      throw new BrenierError(
+        'invalid-argument',
+        `transform: x has ${flat.length} coordinates, not whole rows of ${d} (the posterior's dimension)`,
+      );
+    }
+    const bad = flat.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new BrenierError(
+        'invalid-argument',
+        `transform: x holds a non-finite coordinate (${flat[bad]}) at row ${Math.floor(bad / d)}`,
+      );
+    }
+    if (this.components.length !== 1) {
+      throw new BrenierError(
+        'invalid-argument',
+        `transform: this posterior is a mixture of ${this.components.length} transport maps (iterate: 'mixture') and has no single map; fit with iterate 'average' or 'last'`,
+      );
+    }
+    const n = flat.length / d;
+    if (n === 0) return new Float64Array(0);
+    return this.family.map((this.components[0] as { potential: unknown }).potential, flat, n).y;
+  }
+
+  /**
    * `n` draws in the constrained space, keyed by Stan-style names:
    * `posterior.sample(1000, { seed: 1 }).toObject()`. With the model
    * attached (a fresh fit, or `fromJSON` with a model) transformed
