@@ -196,7 +196,34 @@ async function runNuts(entry: PosteriorDbEntry, data: Record<string, unknown>): 
   };
 }
 
-const summary: SummaryRow[] = [];
+// A partial run (--only, --methods) updates the rows it re-runs in an
+// existing summary.json and keeps the others, so one cell of a full run can
+// be redone; the tables are then built from the merged summary.
+const command = `npm run bench:posteriordb${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const partial = onlyOption !== undefined || methodsOption !== undefined;
+const previous = partial ? readSummary(join(outDir, 'summary.json')) : undefined;
+const summary: SummaryRow[] = previous?.rows ?? [];
+const commands: string[] = [...(previous?.commands ?? []), command];
+
+function readSummary(path: string): { rows: SummaryRow[]; commands: string[] } | undefined {
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as { rows?: SummaryRow[]; commands?: string[] };
+    return { rows: value.rows ?? [], commands: value.commands ?? [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replace the row of the same posterior and method, or add it; keep the suite's order. */
+function record(row: SummaryRow): void {
+  const i = summary.findIndex((r) => r.posterior === row.posterior && r.method === row.method);
+  if (i >= 0) summary[i] = row;
+  else summary.push(row);
+  const order = (r: SummaryRow): number =>
+    posteriordbModels.findIndex((e) => e.posterior === r.posterior) * ALL_METHODS.length +
+    ALL_METHODS.indexOf(r.method);
+  summary.sort((a, b) => order(a) - order(b));
+}
 mkdirSync(outDir, { recursive: true });
 console.log(
   `posteriordb benchmark${quick ? ' (--quick)' : ''}: ${entries.length} posteriors x ${methods.length} methods, backend ${backend}, output ${outDir}`,
@@ -239,8 +266,8 @@ for (const entry of entries) {
           : String(error);
       console.log(`  ${entry.posterior} ${method}: failed: ${row.error}`);
     }
-    summary.push(row);
-    writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ quick, backend, rows: summary }, null, 1));
+    record(row);
+    writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ quick, backend, commands, rows: summary }, null, 1));
   }
 }
 
@@ -296,7 +323,7 @@ const targetHeader = [
 const targetRows: string[][] = [];
 const find = (posterior: string, method: MethodName): SummaryRow | undefined =>
   summary.find((r) => r.posterior === posterior && r.method === method && r.error === undefined);
-for (const entry of entries) {
+for (const entry of posteriordbModels.filter((e) => summary.some((r) => r.posterior === e.posterior))) {
   const ma = find(entry.posterior, 'monge-ampere');
   if (ma?.accuracy === undefined) continue;
   const fullrank = find(entry.posterior, 'advi-fullrank');
@@ -335,11 +362,10 @@ if (writeDocs) {
     [`| ${h.join(' | ')} |`, `|${h.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join(
       '\n',
     );
-  const command = `npm run bench:posteriordb${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const section = [
     BEGIN,
     '',
-    `Command: \`${command}\`, run on ${new Date().toISOString().slice(0, 10)}; backend ${backend}, ${cpus().length} cores, Node ${process.version}.`,
+    `Command${commands.length > 1 ? 's' : ''}: ${commands.map((c) => `\`${c}\``).join(', then ')}; last run on ${new Date().toISOString().slice(0, 10)}; backend ${backend}, ${cpus().length} cores, Node ${process.version}.`,
     `VI: ${VI_DRAWS} draws of q per fit (seed 1, draws seed 2); PSIS rows resample ${VI_DRAWS} of ${4 * VI_DRAWS} weighted draws of the same fit.`,
     `NUTS: ${NUTS_SETTINGS.chains} chains x (${NUTS_SETTINGS.warmup} warmup + ${NUTS_SETTINGS.draws} draws), dense metric, the reference run's adapt_delta, maximum tree depth 10.`,
     'Mean error and W1 are in reference sds; energy is the energy distance of the standardised joint draws (0 for identical distributions).',
