@@ -44,12 +44,9 @@ export interface KhatPlotOptions {
   /** Seed of those draws (posterior source). Default 0. */
   seed?: number;
   /**
-   * The compiled model (posterior source). `Posterior.importanceWeights`
-   * returns the PSIS-smoothed weights, whose tail is the fitted generalized
-   * Pareto distribution itself; with the model the raw weights are
-   * computed too (`model.logDensity(x) - posterior.logDensity(x)` on the
-   * same draws) and their tail is drawn against the fit. This also works
-   * for a posterior loaded from JSON without a model.
+   * A compiled model to weight with (posterior source), for a posterior
+   * loaded from JSON without its model: the raw weights are then
+   * `model.logDensity(x) - posterior.logDensity(x)` on the draws.
    */
   model?: CompiledModel;
   /** How many of the largest weights to show. Default: three times the tail length, at least 50. */
@@ -84,9 +81,9 @@ function formatK(k: number): string {
  *
  * For a posterior the draws and weights come from
  * `posterior.importanceWeights(proposals, { seed })`, which needs the model
- * attached; its k-hat can differ from `diagnostics.khat` (other draws).
- * With `options.model`, or with raw log ratios as the source, the raw
- * tail weights are drawn as points against the fitted tail.
+ * attached (or `options.model`); its k-hat can differ from
+ * `diagnostics.khat` (other draws). The raw tail weights are drawn as
+ * points against the fitted tail.
  *
  * @example
  * ```ts
@@ -133,7 +130,9 @@ export function plotKhat(source: KhatSource, options: KhatPlotOptions = {}): str
       raw = Float64Array.from(logTarget, (v, i) => v - (logQ[i] as number));
       result = psis(raw);
     } else {
-      result = source.importanceWeights(proposals, { seed }).psis;
+      const weights = source.importanceWeights(proposals, { seed });
+      raw = weights.logRatios;
+      result = weights.psis;
     }
     what = `${proposals} draws from q of ${source.modelName}`;
   } else if (source instanceof Float64Array || Array.isArray(source)) {
@@ -211,9 +210,7 @@ export function plotKhat(source: KhatSource, options: KhatPlotOptions = {}): str
     options.title,
     `PSIS k-hat ${formatK(result.khat)} (${result.diagnosis}), threshold ${result.threshold.toFixed(2)}`,
   );
-  const subtitle =
-    `${what}; ${bad ? 'at or above the threshold: do not trust importance-corrected estimates' : 'below the threshold (0.7 for 2200 draws or more)'}` +
-    (rawSorted === undefined ? '; pass options.model to draw the raw tail' : '');
+  const subtitle = `${what}; ${bad ? 'at or above the threshold: do not trust importance-corrected estimates' : 'below the threshold (0.7 for 2200 draws or more)'}`;
   return renderSingle(
     {
       marginLeft: 60,

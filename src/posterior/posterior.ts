@@ -130,7 +130,9 @@ export interface PosteriorComponent {
 export interface ImportanceWeights {
   /** The draws, unconstrained, row-major `[proposals, d]`. */
   readonly points: Float64Array;
-  /** PSIS result on their log weights `log pi - log q`. */
+  /** The raw log weights `log pi - log q` of the draws, before smoothing. */
+  readonly logRatios: Float64Array;
+  /** PSIS result on those log weights. */
   readonly psis: PsisResult;
 }
 
@@ -377,7 +379,7 @@ export class Posterior {
     const logTarget = model.logDensity(points);
     const logQ = this.logDensity(points);
     const logWeights = Float64Array.from(logTarget, (v, i) => v - (logQ[i] as number));
-    return { points, psis: psis(logWeights) };
+    return { points, logRatios: logWeights, psis: psis(logWeights) };
   }
 
   /**
