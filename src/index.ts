@@ -35,6 +35,15 @@ export {
 export { bijectorFor, type Bijector, type BijectorOutput } from './bijectors/index.js';
 export * from './distributions/index.js';
 export { lgamma, lbeta, digammaOp, logGamma, digamma, logBeta } from './math/special.js';
+export {
+  solveOde,
+  solveOdeWithSensitivities,
+  type OdeRightHandSide,
+  type OdeOptions,
+  type OdeSolution,
+  type SensitivityProblem,
+  type SensitivitySolution,
+} from './math/ode.js';
 export { defineModel, Model } from './model/define-model.js';
 export { data, type DataDecl, type DataBounds, type Bound, type DataInput, type DataValues } from './model/data.js';
 export { param, type ParamDecl, type ArrayOptions } from './model/parameters.js';
