@@ -1,7 +1,8 @@
 // The plots of draws: overlaid marginal densities and the pair plot, on
 // synthetic draw sets (a Draws and plain objects of columns).
+import { expectInvalid } from './fixtures.js';
 import { describe, expect, it } from 'vitest';
-import { BrenierError, Draws, Rng, plotMarginals, plotPairs } from '../../src/index.js';
+import { Draws, Rng, plotMarginals, plotPairs } from '../../src/index.js';
 import { all, panels, parseSvg, pathPoints } from './svg.js';
 
 function normalDraws(seed: number, n: number, means: Record<string, number>): Record<string, number[]> {
@@ -10,18 +11,6 @@ function normalDraws(seed: number, n: number, means: Record<string, number>): Re
   for (const [name, m] of Object.entries(means)) out[name] = Array.from(rng.normals(n), (z) => m + z);
   return out;
 }
-
-const expectInvalid = (f: () => unknown, pattern: RegExp): void => {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(BrenierError);
-  expect((error as BrenierError).code).toBe('invalid-argument');
-  expect((error as BrenierError).message).toMatch(pattern);
-};
 
 describe('plotMarginals', () => {
   const a = normalDraws(1, 2000, { mu: 0, tau: 3, 'theta[1]': -1, extra: 5 });

@@ -2,7 +2,6 @@
 // tiny 2-D Gaussian model fitted once for the whole file.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BrenierError,
   Posterior,
   fitPosterior,
   plotElboTrace,
@@ -12,7 +11,7 @@ import {
   type CompiledModel,
   type FitDiagnostics,
 } from '../../src/index.js';
-import { gaussian2 } from './fixtures.js';
+import { gaussian2, expectInvalid } from './fixtures.js';
 import { all, parseSvg, pathPoints } from './svg.js';
 
 let compiled: CompiledModel;
@@ -22,18 +21,6 @@ beforeAll(async () => {
   compiled = gaussian2.compile({});
   posterior = await fitPosterior(compiled, {}, { seed: 1, maxSteps: 60 });
 });
-
-const expectInvalid = (f: () => unknown, pattern: RegExp): void => {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(BrenierError);
-  expect((error as BrenierError).code).toBe('invalid-argument');
-  expect((error as BrenierError).message).toMatch(pattern);
-};
 
 describe('plotElboTrace', () => {
   it('draws one path through every step, the band, and a cross per rejected step', () => {

@@ -2,7 +2,8 @@
 // parameters, so the unconstrained space is the parameter space) and a 3-D
 // one with a positive parameter.
 import * as tf from '@tensorflow/tfjs';
-import { defineModel, normal, param } from '../../src/index.js';
+import { expect } from 'vitest';
+import { BrenierError, defineModel, normal, param } from '../../src/index.js';
 
 /** a ~ N(1, 1), b | a ~ N(a / 2, 0.5). */
 export const gaussian2 = defineModel({
@@ -21,3 +22,16 @@ export const gaussian3 = defineModel({
     normal(mu, 0.3).logProb(c),
   ],
 });
+
+/** Expect `f` to throw the toolkit's `'invalid-argument'` error with a message matching `pattern`. */
+export const expectInvalid = (f: () => unknown, pattern: RegExp): void => {
+  let error: unknown;
+  try {
+    f();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(BrenierError);
+  expect((error as BrenierError).code).toBe('invalid-argument');
+  expect((error as BrenierError).message).toMatch(pattern);
+};

@@ -3,7 +3,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BrenierError,
   Posterior,
   Rng,
   defineModel,
@@ -15,7 +14,7 @@ import {
   plotTransportGrid,
   type GaussianPotential,
 } from '../../src/index.js';
-import { gaussian2, gaussian3 } from './fixtures.js';
+import { gaussian2, gaussian3, expectInvalid } from './fixtures.js';
 import { all, panels, parseSvg, pathPoints } from './svg.js';
 
 let posterior2: Posterior;
@@ -38,18 +37,6 @@ function mixtureOf(p: Posterior): Posterior {
     ],
   });
 }
-
-const expectInvalid = (f: () => unknown, pattern: RegExp): void => {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(BrenierError);
-  expect((error as BrenierError).code).toBe('invalid-argument');
-  expect((error as BrenierError).message).toMatch(pattern);
-};
 
 describe('Posterior.transform', () => {
   it('is the map sampleUnconstrained applies to standard normal draws', () => {
