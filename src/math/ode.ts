@@ -179,7 +179,8 @@ function allFinite(y: Float64Array): boolean {
  * @param t0 - initial time.
  * @param times - output times, non-decreasing and `>= t0`.
  * @param options - tolerances and step budget.
- * @throws RangeError for bad times or options.
+ * @throws RangeError for bad times or options; {@link NumericalError} when the
+ *   initial state is not finite.
  * @throws {@link NumericalError} `'diverged'` when the step size underflows,
  *   the step budget runs out or the solution is not finite.
  * @category Math
@@ -203,7 +204,9 @@ export function solveOde(
     previous = ti;
   }
   const y = Float64Array.from(y0);
-  if (!allFinite(y)) throw new RangeError('ode: the initial state is not finite');
+  // A non-finite start comes from parameters that overflowed (e.g. exp of a
+  // large unconstrained value): numerical trouble, which samplers reject.
+  if (!allFinite(y)) throw new NumericalError('diverged', 'ode: the initial state is not finite');
 
   const k1 = new Float64Array(n);
   const k2 = new Float64Array(n);

@@ -83,6 +83,11 @@ describe('solveOde', () => {
     expect(() => solveOde(rhs, [1, 0], 0, [100], { maxSteps: 20 })).toThrow(/step budget exhausted/);
   });
 
+  it('reports a non-finite initial state as numerical trouble (samplers reject such a point)', () => {
+    expect(() => solveOde(rhs, [Infinity, 0], 0, [1])).toThrow(NumericalError);
+    expect(() => solveOde(rhs, [Number.NaN, 0], 0, [1])).toThrow(/initial state is not finite/);
+  });
+
   it('rejects bad output times and options', () => {
     expect(() => solveOde(rhs, [1, 0], 0, [1, 0.5])).toThrow(RangeError);
     expect(() => solveOde(rhs, [1, 0], 1, [0.5])).toThrow(RangeError);
