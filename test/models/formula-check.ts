@@ -70,13 +70,32 @@ export function checkAgainstFormula(
   const d = model.dimension;
   const spread = (j: number): number => (typeof scale === 'number' ? scale : (scale[j] as number));
   const centre = (j: number): number => (options.center === undefined ? 0 : (options.center[j] as number));
+  const z = new Rng(seed).normals(points * d).map((v, k) => centre(k % d) + spread(k % d) * v);
+  checkAtPoints(
+    model,
+    formula,
+    Array.from({ length: points }, (_, i) => z.subarray(i * d, (i + 1) * d)),
+    options,
+  );
+}
+
+/**
+ * The same check at given unconstrained points (e.g. reference draws mapped
+ * to the unconstrained scale), with the same tolerances and options.
+ */
+export function checkAtPoints(
+  model: CompiledModel,
+  formula: (z: Float64Array) => number,
+  points: readonly ArrayLike<number>[],
+  options: FormulaCheckOptions = {},
+): void {
+  const d = model.dimension;
   const batchTolerance = options.batchValueTolerance ?? 1e-4;
   const scoreScale = (j: number): number => (options.scoreScale === undefined ? 1 : (options.scoreScale[j] as number));
-  const z = new Rng(seed).normals(points * d).map((v, k) => centre(k % d) + spread(k % d) * v);
   // float32 points: evaluate the formula where the toolkit actually evaluated.
-  const z32 = Float64Array.from(Float32Array.from(z));
+  const z32 = Float64Array.from(Float32Array.from(points.flatMap((p) => Array.from(p))));
   const batch = model.logDensityAndGradient(z32);
-  for (let i = 0; i < points; i++) {
+  for (let i = 0; i < points.length; i++) {
     const zi = z32.slice(i * d, (i + 1) * d);
     const expected = formula(zi);
     expect(Math.abs((batch.logDensity[i] as number) - expected)).toBeLessThan(

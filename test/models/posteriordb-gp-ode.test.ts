@@ -4,8 +4,7 @@
 // against an independent float64 formula written from its model.md (no
 // toolkit distributions, no toolkit linear algebra or ODE solver), on the
 // unconstrained scale with the log-Jacobian and scores, at random points
-// (formula-check.ts) and at points near the posterior (checkAtPoints below,
-// the same comparison at given points); then the draw names against
+// and at points near the posterior (both in formula-check.ts); then the draw names against
 // posteriordb's reference, and the log density at the reference posterior
 // mean.
 //
@@ -13,41 +12,12 @@
 // (Gamma, half-normal, normal, Poisson, log-normal), since the comparison
 // is of absolute values.
 import { describe, expect, it } from 'vitest';
-import { Rng, type CompiledModel } from '../../src/index.js';
+import { Rng } from '../../src/index.js';
 import { logGamma } from '../../src/math/special.js';
 import { gpPoisRegr, GP_POIS_REGR_POSTERIOR } from '../../models/gp-pois-regr.js';
 import { lotkaVolterra, LOTKA_VOLTERRA_POSTERIOR } from '../../models/lotka-volterra.js';
 import { loadPosteriorData, loadReferenceDraws } from '../../models/posteriordb.js';
-import { checkAgainstFormula, LOG_2PI, normalLpdf } from './formula-check.js';
-
-/**
- * checkAgainstFormula at given unconstrained points (rounded to float32, as
- * the toolkit evaluates them), with the same tolerances: values to
- * 1e-4 (1 + |lp|), scores to 2e-3 + 1e-4 |fd| against central differences
- * of the formula, and the single-point path with the Jacobian.
- */
-function checkAtPoints(model: CompiledModel, formula: (z: Float64Array) => number, points: Float64Array[]): void {
-  const d = model.dimension;
-  const z32 = Float64Array.from(Float32Array.from(points.flatMap((p) => Array.from(p))));
-  const batch = model.logDensityAndGradient(z32);
-  points.forEach((_, i) => {
-    const zi = z32.slice(i * d, (i + 1) * d);
-    const expected = formula(zi);
-    expect(Math.abs((batch.logDensity[i] as number) - expected)).toBeLessThan(1e-4 * (1 + Math.abs(expected)));
-    for (let j = 0; j < d; j++) {
-      const h = 1e-5;
-      const up = zi.slice();
-      const down = zi.slice();
-      up[j] = (up[j] as number) + h;
-      down[j] = (down[j] as number) - h;
-      const fd = (formula(up) - formula(down)) / (2 * h);
-      const g = batch.gradient[i * d + j] as number;
-      expect(Math.abs(g - fd), `${model.coordinateNames[j]} at point ${i}`).toBeLessThan(2e-3 + 1e-4 * Math.abs(fd));
-    }
-    const single = model.logDensityAt(model.constrain(zi), { jacobian: true });
-    expect(Math.abs(single - expected)).toBeLessThan(1e-4 * (1 + Math.abs(expected)));
-  });
-}
+import { checkAgainstFormula, checkAtPoints, LOG_2PI, normalLpdf } from './formula-check.js';
 
 const mean = (a: readonly number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
 
