@@ -12,7 +12,7 @@ import { BrenierError } from '../core/errors.js';
  *
  * @example
  * ```ts
- * const draws = compiled.draws(points, 1000, { seed: 1 });
+ * const draws = compiled.draws(points, { seed: 1 });
  * const { mu, tau } = draws.toObject();
  * ```
  * @category Posterior

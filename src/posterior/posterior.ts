@@ -385,8 +385,9 @@ export class Posterior {
   /**
    * Importance-resampled draws: `proposals` draws from q weighted by
    * PSIS-smoothed `pi / q`, resampled to `n` (with replacement by default,
-   * or without). Corrects the approximation when k-hat is below 0.7; a
-   * warning is attached to the result otherwise. Needs the model.
+   * or without). Corrects the approximation when k-hat is below 0.7;
+   * above it the resampled draws are not reliable either (check
+   * `importanceWeights(n).psis.khat`). Needs the model.
    */
   importanceResample(n: number, options: ResampleOptions = {}): Draws {
     checkCount('importanceResample', n);

@@ -96,8 +96,11 @@ export interface FitOptions extends ProgressOptions {
 
 /**
  * Fit a transport-map posterior by the Monge-Ampère mirror-descent flow
- * (Deb & Liang, arXiv 2504.09279): starting from the identity map
- * (q = N(0, I) on the unconstrained space), each step draws particles,
+ * (Deb & Liang, arXiv 2504.09279). An affine-invariant warm start (L-BFGS
+ * to the mode, natural-gradient Gaussian steps) gives a Gaussian that
+ * whitens the target; from the identity map on the whitened target
+ * (`warmStartSteps: 0`: on the model's unconstrained space, q = N(0, I)),
+ * each step draws particles,
  * evaluates the model's scores there, and moves the Brenier potential by a
  * projected mirror step. The fit stops on a plateau of the ELBO and of the
  * potentials, or after `maxSteps`; then PSIS k-hat of `pi / q` is computed
