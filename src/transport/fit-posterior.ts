@@ -17,7 +17,7 @@ import { fitAdvi } from '../vi/advi.js';
 import { elboEstimate, flowStep, initFlow, type FlowConfig, type FlowState, type FlowTarget } from './flow.js';
 import type { PotentialFamily, StepKind } from './potential.js';
 import { adaptive, scaleAware, toSchedule, type Schedule } from './schedules.js';
-import { initWarmStart, warmStartStep } from './warm-start.js';
+import { evaluateGaussian, initWarmStart, warmStartStep } from './warm-start.js';
 import { lbfgs, type LbfgsResult, type ObjectiveValue } from '../math/lbfgs.js';
 import { matmul, symmetricEigen, symmetricSqrt, symmetrize, transpose } from '../math/linalg.js';
 
@@ -152,26 +152,29 @@ export async function fitPosterior(
   /** The warm start's Gaussian, while the flow runs on the target whitened by it. */
   let whitenedFlow: GaussianPotential | undefined;
   let whitened: FlowTarget = target;
-  let whitenedLogDensity = (y: Float64Array): Float64Array => compiled.logDensity(y);
+  /** Log density on the flow's coordinates (whitened while the Gaussian flow runs), for the regret trace. */
+  let flowLogDensity = (y: Float64Array): Float64Array => compiled.logDensity(y);
   try {
     // The affine-invariant warm start, then the flow on the target whitened by its Gaussian.
     if (settings.warmStartSteps > 0) {
       warm = await runWarmStart(settings, target, reporter);
       const w = warm.potential;
       whitenedFlow = w;
+      // y = b0 + A0 z row by row (A0 symmetric), and the chain rule s_z = A0 s_y;
+      // log det A0 keeps the whitened ELBO equal to the model's.
+      const A0 = Float64Array.from(w.A);
       const logDetA = gaussianLogDetA(w);
+      const toModel = (z: Float64Array, n: number): Float64Array => {
+        const y = matmul(z, A0, n, d, d);
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < d; j++) y[i * d + j] = (y[i * d + j] as number) + (w.b[j] as number);
+        return y;
+      };
       whitened = (z, n) => {
-        const { y } = gaussianFamily.map(w, z, n);
-        const out = target(y, n);
-        return {
-          logDensity: out.logDensity.map((v) => v + logDetA),
-          gradient: gaussianFamily.map({ ...w, b: new Array<number>(d).fill(0) }, out.gradient, n).y,
-        };
+        const out = target(toModel(z, n), n);
+        return { logDensity: out.logDensity.map((v) => v + logDetA), gradient: matmul(out.gradient, A0, n, d, d) };
       };
-      whitenedLogDensity = (z) => {
-        const n = z.length / d;
-        return compiled.logDensity(gaussianFamily.map(w, z, n).y).map((v) => v + logDetA);
-      };
+      flowLogDensity = (z) => compiled.logDensity(toModel(z, z.length / d)).map((v) => v + logDetA);
     }
     // The Gaussian flow first; the ridge family starts from its fit, with
     // ridges adapted to it (see ridgeFromGaussian).
@@ -192,7 +195,7 @@ export async function fitPosterior(
       const gaussianFit = warm === undefined ? whitenedFit : composeGaussian(warm.potential, whitenedFit);
       family = ridgeFamily as PotentialFamily<unknown>;
       whitenedFlow = undefined;
-      whitenedLogDensity = (y) => compiled.logDensity(y);
+      flowLogDensity = (y) => compiled.logDensity(y);
       run = await runPhase(
         family,
         ridgeFromGaussian(gaussianFit),
@@ -229,7 +232,7 @@ export async function fitPosterior(
   const { psis: check } = provisional.importanceWeights(settings.psisDraws, {
     seed: new Rng(settings.seed).split().nextUint32(),
   });
-  const regret = regretTrace(family, iterates, whitenedComponents, whitenedLogDensity, settings.seed);
+  const regret = regretTrace(family, iterates, whitenedComponents, flowLogDensity, settings.seed);
   const warnings: string[] = [];
   if (check.khat >= 0.7) {
     warnings.push(
@@ -386,14 +389,8 @@ async function runWarmStart(
   let startElbo = -Infinity;
   for (const candidate of candidates) {
     const x = candidateRng.normals(settings.particles * d);
-    const { y, logDetHessian } = gaussianFamily.map(candidate, x, settings.particles);
     modeEvaluations += settings.particles;
-    let value = -Infinity;
-    try {
-      value = elboEstimate(target(y, settings.particles).logDensity, logDetHessian, x, settings.particles, d).elbo;
-    } catch (error) {
-      if (!(error instanceof NumericalError)) throw error;
-    }
+    const value = evaluateGaussian(candidate, x, settings.particles, target)?.elbo ?? -Infinity;
     if (value > startElbo) {
       startElbo = value;
       start = candidate;

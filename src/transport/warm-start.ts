@@ -85,6 +85,40 @@ export interface WarmStartInfo {
   readonly sdChange: number;
 }
 
+/** A Gaussian evaluated on source draws: the target there and the ELBO estimate. @category Transport */
+export interface GaussianEvaluation {
+  /** The target at the particles `y = b + A x`. */
+  readonly evaluation: ReturnType<FlowTarget>;
+  /** ELBO estimate. */
+  readonly elbo: number;
+  /** Its standard error. */
+  readonly elboSe: number;
+}
+
+/**
+ * Evaluate the target at the particles of a Gaussian potential for the
+ * source draws `x` (`[n, d]`) and estimate its ELBO; `undefined` when the
+ * target reports numerical trouble (a non-finite density or score) there.
+ *
+ * @category Transport
+ */
+export function evaluateGaussian(
+  potential: GaussianPotential,
+  x: Float64Array,
+  n: number,
+  target: FlowTarget,
+): GaussianEvaluation | undefined {
+  const { y, logDetHessian } = gaussianFamily.map(potential, x, n);
+  let evaluation: ReturnType<FlowTarget>;
+  try {
+    evaluation = target(y, n);
+  } catch (error) {
+    if (error instanceof NumericalError) return undefined;
+    throw error;
+  }
+  return { evaluation, ...elboEstimate(evaluation.logDensity, logDetHessian, x, n, potential.dim) };
+}
+
 /** Start from `potential` (default: the identity map, q = N(0, I)). @category Transport */
 export function initWarmStart(dim: number, seed: number, potential?: GaussianPotential): WarmStartState {
   return {
@@ -122,18 +156,14 @@ export function warmStartStep(state: WarmStartState, target: FlowTarget, particl
   const n = particles;
   const rng = Rng.fromState(state.rng);
   const x = rng.normals(n * d);
-  const { y, logDetHessian } = gaussianFamily.map(p, x, n);
-  let evaluation: ReturnType<FlowTarget> | undefined;
-  try {
-    evaluation = target(y, n);
-  } catch (error) {
-    // A non-finite score or density at some particle: the last step went too far.
-    if (!(error instanceof NumericalError) || state.previous === undefined) throw error;
-  }
-  const { elbo, elboSe } =
-    evaluation === undefined
-      ? { elbo: Number.NaN, elboSe: Number.NaN }
-      : elboEstimate(evaluation.logDensity, logDetHessian, x, n, d);
+  // Numerical trouble at some particle means the last step went too far
+  // (with nothing to return to, it is the caller's start that is at fault).
+  const evaluated = evaluateGaussian(p, x, n, target);
+  if (evaluated === undefined && state.previous === undefined)
+    throw new NumericalError('diverged', 'warm start: the log density or its score is not finite at the start');
+  const evaluation = evaluated?.evaluation;
+  const elbo = evaluated?.elbo ?? Number.NaN;
+  const elboSe = evaluated?.elboSe ?? Number.NaN;
   const previous = state.previous;
   if (
     evaluation === undefined ||

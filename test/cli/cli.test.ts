@@ -1,7 +1,7 @@
 // The command line, run in-process through main(): fit and nuts write draws
 // (CSV and JSON) and plots, summary and compare read them back, and bad
 // input gives exit code 2 with a message naming the argument.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,5 @@ describe('bad input', () => {
     const result = await run(['summary', bad]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/'sigma' row 2 is not a finite number/);
-    expect(existsSync(bad)).toBe(true);
   });
 });

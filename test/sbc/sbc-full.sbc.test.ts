@@ -13,30 +13,6 @@
 //
 // Power at this R: a q with sd 20% too small (draws shrunk by 0.8) must give
 // p < 1e-3; checked below on the normal-mean model.
-import { afterAll, describe, expect, it } from 'vitest';
-import { SBC_CASES, normalMean, runSbc, shrink } from './sbc.js';
+import { describeSbc } from './sbc.js';
 
-const R = 300;
-const ALPHA = 0.001;
-const SEED = 17;
-
-const report: string[] = [];
-afterAll(() => console.log(`SBC, R = ${R}:\n${report.join('\n')}`));
-
-describe(`simulation-based calibration of fitPosterior (R = ${R}, L = 99)`, () => {
-  for (const sbcCase of SBC_CASES) {
-    it(`${sbcCase.name}: ranks uniform (chi-square p > ${ALPHA})`, async () => {
-      const result = await runSbc(sbcCase, R, { seed: SEED });
-      report.push(
-        `  ${sbcCase.name}: bins ${result.counts.join(' ')}, chi2 ${result.chiSquare.toFixed(2)}, p ${result.pValue.toPrecision(3)}, ${result.seconds.toFixed(1)} s`,
-      );
-      expect(result.pValue).toBeGreaterThan(ALPHA);
-    });
-  }
-
-  it('detects a q with sd 20% too small (the test can fail)', async () => {
-    const result = await runSbc(normalMean, R, { seed: SEED, distort: shrink(0.8) });
-    report.push(`  normal mean, q sd x 0.8: bins ${result.counts.join(' ')}, p ${result.pValue.toPrecision(3)}`);
-    expect(result.pValue).toBeLessThan(1e-3);
-  });
-});
+describeSbc({ replications: 300, alpha: 0.001, seed: 17, power: { factor: 0.8, pBelow: 1e-3 } });

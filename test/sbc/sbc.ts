@@ -6,6 +6,7 @@
 // is the average posterior); a q too narrow gives a U-shaped histogram, too
 // wide a hump, biased a slope. Uniformity: chi-square test over 10 bins of 10
 // ranks each (expected R / 10 per bin), df = 9.
+import { afterAll, describe, expect, it } from 'vitest';
 import jStat from 'jstat';
 import {
   Rng,
@@ -142,3 +143,42 @@ export const gammaPoissonCase: SbcCase = {
 };
 
 export const SBC_CASES = [normalMean, betaBinomialCase, gammaPoissonCase] as const;
+
+/** What a calibration suite runs: replications, level, seed, and the miscalibrated q it must reject. */
+export interface SbcSuite {
+  /** Replications per model. */
+  readonly replications: number;
+  /** Each model's chi-square p-value must exceed this. */
+  readonly alpha: number;
+  /** Seed of the replications. */
+  readonly seed: number;
+  /** The power check on the normal-mean model: q's draws shrunk by `factor` must give p below `pBelow`. */
+  readonly power: { readonly factor: number; readonly pBelow: number };
+}
+
+/** Register the calibration tests of a suite: one per model, and the power check. */
+export function describeSbc(suite: SbcSuite): void {
+  const { replications: R, alpha, seed, power } = suite;
+  const report: string[] = [];
+  afterAll(() => console.log(`SBC, R = ${R}:\n${report.join('\n')}`));
+  describe(`simulation-based calibration of fitPosterior (R = ${R}, L = ${L})`, () => {
+    for (const sbcCase of SBC_CASES) {
+      it(`${sbcCase.name}: ranks uniform (chi-square p > ${alpha})`, async () => {
+        const result = await runSbc(sbcCase, R, { seed });
+        report.push(
+          `  ${sbcCase.name}: bins ${result.counts.join(' ')}, chi2 ${result.chiSquare.toFixed(2)}, p ${result.pValue.toPrecision(3)}, ${result.seconds.toFixed(1)} s`,
+        );
+        expect(result.ranks.length).toBe(R);
+        expect(result.pValue).toBeGreaterThan(alpha);
+      });
+    }
+
+    it(`detects a q with sd x ${power.factor} (the test can fail)`, async () => {
+      const result = await runSbc(normalMean, R, { seed, distort: shrink(power.factor) });
+      report.push(
+        `  normal mean, q sd x ${power.factor}: bins ${result.counts.join(' ')}, p ${result.pValue.toPrecision(3)}`,
+      );
+      expect(result.pValue).toBeLessThan(power.pBelow);
+    });
+  });
+}
