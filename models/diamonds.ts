@@ -22,7 +22,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { data, defineModel, halfStudentT, linearPredictor, normal, param, studentT } from '../src/index.js';
 
-/** Name of the matching posteriordb posterior. */
+/**
+ * Name of the matching posteriordb posterior, `diamonds-diamonds`: the folder of its data
+ * and reference draws under {@link posteriordbDir}.
+ *
+ * @example
+ * ```ts
+ * import { DIAMONDS_POSTERIOR, loadPosteriorInfo } from 'brenier/models';
+ *
+ * const info = loadPosteriorInfo(DIAMONDS_POSTERIOR);
+ * console.log(info.dimension, info.reference.control); // 26 { adapt_delta: 0.99, max_treedepth: 20 }
+ * ```
+ */
 export const DIAMONDS_POSTERIOR = 'diamonds-diamonds';
 
 /** Coefficients besides the intercept: the K - 1 = 24 non-constant columns of posteriordb's design. */
@@ -33,23 +44,45 @@ const COEFFICIENTS = 24;
  * on the 24 coefficients `b`, Student-t(3, 8, 10) on the centred-design
  * `Intercept`, half-Student-t(3, 10) on `sigma`. Compile it with
  * `loadPosteriorData(DIAMONDS_POSTERIOR)`.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { DIAMONDS_POSTERIOR, diamonds, loadPosteriorData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = loadPosteriorData(DIAMONDS_POSTERIOR); // N = 5000 rows, K = 25 design columns
+ * const lp = diamonds.logDensity({ b: new Array(24).fill(0), Intercept: 7.8, sigma: 1 }, data); // ≈ -7200.7
+ * const posterior = await fitPosterior(diamonds, data, { seed: 1 });
+ * console.log(posterior.formatSummary()); // Intercept ≈ 7.79, sigma ≈ 0.123
+ * ```
  */
 export const diamonds = defineModel({
   name: 'diamonds',
   data: {
+    /** Number of diamonds (observations). */
     N: data.int({ lower: 0 }),
+    /** Log price of each diamond, the response (length N). */
     Y: data.vector('N'),
-    // Columns of X, the intercept column included. Parameter shapes can only
-    // name a data field, not K - 1, so `b` has the fixed length 24 and K must be 25.
+    // Parameter shapes can only name a data field, not K - 1, so `b` has the
+    // fixed length 24 and K must be 25.
+    /** Number of columns of `X`, the intercept column included (must be 25). */
     K: data.int({ lower: COEFFICIENTS + 1, upper: COEFFICIENTS + 1 }),
-    // Design matrix; column 1 is all ones (dropped below).
+    /**
+     * Design matrix, one row per diamond (N x K): column 1 is all ones
+     * (dropped below); the others encode the terms of the formula (carat,
+     * log dimensions, cut, colour and clarity contrasts, carat interactions).
+     */
     X: data.matrix('N', 'K'),
-    // 1: sample from the prior only (likelihood left out); 0 in posteriordb's data.
+    /** 1: sample from the prior only (likelihood left out); 0 in posteriordb's data. */
     prior_only: data.int({ lower: 0, upper: 1 }),
   },
   params: {
+    /** Regression coefficients on the centred columns 2..K of `X` (length 24). */
     b: param.real(COEFFICIENTS),
+    /** Intercept of the centred design: the mean log price at the column means. */
     Intercept: param.real(),
+    /** Residual standard deviation of the log price (positive). */
     sigma: param.positive(),
   },
   logDensity: ({ b, Intercept, sigma }, { Y, X, prior_only }) => {

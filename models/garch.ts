@@ -21,7 +21,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { data, defineModel, param } from '../src/index.js';
 
-/** Name of the matching posteriordb posterior. */
+/**
+ * Name of the matching posteriordb posterior, `garch-garch11`: the folder of its data
+ * and reference draws under {@link posteriordbDir}.
+ *
+ * @example
+ * ```ts
+ * import { GARCH_POSTERIOR, loadPosteriorInfo } from 'brenier/models';
+ *
+ * // The reference reports the transformed beta1, not the auxiliary beta1_raw.
+ * console.log(loadPosteriorInfo(GARCH_POSTERIOR).parameters); // [ 'mu', 'alpha0', 'alpha1', 'beta1' ]
+ * ```
+ */
 export const GARCH_POSTERIOR = 'garch-garch11';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -31,21 +42,43 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  * the fixed initial volatility `sigma1`; draws `mu`, `alpha0`, `alpha1`,
  * `beta1_raw` (the auxiliary parameter in (0, 1)) and the transformed
  * `beta1 = (1 - alpha1) beta1_raw`.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { GARCH_POSTERIOR, garch11, loadPosteriorData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = loadPosteriorData(GARCH_POSTERIOR); // T = 200, sigma1 = 0.5
+ * const lp = garch11.logDensity({ mu: 5, alpha0: 1.5, alpha1: 0.57, beta1_raw: 0.68 }, data); // ≈ -448.12
+ * const posterior = await fitPosterior(garch11, data, { seed: 1 });
+ * console.log(posterior.formatSummary()); // mu ≈ 5.05, alpha0 ≈ 1.5, alpha1 ≈ 0.57, beta1 ≈ 0.29
+ * ```
  */
 export const garch11 = defineModel({
   name: 'garch11',
   data: {
+    /** Length of the series. */
     T: data.int({ lower: 1 }),
+    /** The observed series `y[1..T]` (length T). */
     y: data.vector('T'),
+    /** Known volatility (standard deviation) at time 1, `s[1]` (positive). */
     sigma1: data.real({ lower: 0 }),
   },
   params: {
+    /** Constant mean of the series. */
     mu: param.real(),
+    /** Baseline variance (positive). */
     alpha0: param.positive(),
+    /** ARCH coefficient on the previous squared deviation, in (0, 1). */
     alpha1: param.unitInterval(),
+    /** GARCH coefficient as a fraction of its upper bound: `beta1 / (1 - alpha1)`, in (0, 1). */
     beta1_raw: param.unitInterval(),
   },
-  transformed: ({ alpha1, beta1_raw }) => ({ beta1: tf.mul(tf.sub(1, alpha1), beta1_raw) }),
+  transformed: ({ alpha1, beta1_raw }) => ({
+    /** GARCH coefficient on the previous variance, `(1 - alpha1) beta1_raw`, in (0, 1 - alpha1). */
+    beta1: tf.mul(tf.sub(1, alpha1), beta1_raw),
+  }),
   logDensity: ({ mu, alpha0, alpha1, beta1 }, { T, y, sigma1 }) => {
     const n = mu.shape[0] as number;
     const squared = tf.square(tf.sub(y, mu)); // (y[t] - mu)^2, [N, T]

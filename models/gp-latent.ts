@@ -82,10 +82,10 @@ function whiten(l: Float64Array, dC: Float64Array, n: number): Float64Array {
  * and the gradient is the exact vector-Jacobian product with respect to
  * `rho`, `alpha` and `f_tilde`.
  *
- * @example
- * ```ts
- * transformed: ({ rho, alpha, f_tilde }, { x }) => ({ f: gpLatentValues(rho, alpha, f_tilde, x.dataSync()) }),
- * ```
+ * In a model, the latent values are a transformed parameter, as in
+ * `gpPoisRegr`:
+ * `transformed: ({ rho, alpha, f_tilde }, { x }) => ({ f: gpLatentValues(rho, alpha, f_tilde, x.dataSync()) })`.
+ *
  * @param rho - length-scales, `[P, 1]` (positive).
  * @param alpha - marginal standard deviations, `[P, 1]` (positive).
  * @param fTilde - whitened values, `[P, n]`.
@@ -94,6 +94,17 @@ function whiten(l: Float64Array, dC: Float64Array, n: number): Float64Array {
  * @returns `f`, float32 `[P, n]`.
  * @throws RangeError when the shapes disagree.
  * @throws `NumericalError` `'not-positive-definite'` when `C` cannot be factored even in float64.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { initBackend } from 'brenier';
+ * import { gpLatentValues } from '../models/gp-latent.js';
+ *
+ * await initBackend();
+ * // One particle, x = (0, 1), rho = 1, alpha = 2, f_tilde = (1, 0): f is the first column of L.
+ * const f = gpLatentValues(tf.tensor2d([[1]]), tf.tensor2d([[2]]), tf.tensor2d([[1, 0]]), [0, 1]);
+ * f.print(); // [[2, 1.2130613]] = alpha (1, exp(-1/2))
+ * ```
  */
 export function gpLatentValues(
   rho: tf.Tensor,

@@ -16,25 +16,64 @@
 import * as tf from '@tensorflow/tfjs';
 import { data, defineModel, exponential, halfNormal, lkjCholesky, normal, param, Rng, select } from '../src/index.js';
 
-/** The hierarchical regression model. */
+/**
+ * The hierarchical regression model. Data: `N`, `J`, the 1-based `group[N]`,
+ * `x[N]` and `y[N]`; parameters `mu[2]`, `tau[2]`, `L_Omega[2, 2]`,
+ * `z[J, 2]` and `sigma`; the transformed `coef[J, 2]` is reported in draws.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { hierarchicalRegression, simulateHierarchicalData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = simulateHierarchicalData({ groups: 8, perGroup: 20 });
+ * const point = {
+ *   mu: [1, -0.5],
+ *   tau: [0.8, 0.4],
+ *   L_Omega: [
+ *     [1, 0],
+ *     [0.5, Math.sqrt(0.75)],
+ *   ],
+ *   z: Array.from({ length: 8 }, () => [0, 0]),
+ *   sigma: 0.7,
+ * };
+ * const lp = hierarchicalRegression.logDensity(point, data); // ≈ -270.38
+ * const posterior = await fitPosterior(hierarchicalRegression, data, { seed: 1, maxSteps: 300 });
+ * console.log(posterior.diagnostics.stopReason); // 'max-steps': no ELBO plateau within 300 steps
+ * console.log(posterior.formatSummary()); // mu ≈ (0.84, -0.54), tau ≈ (0.81, 0.26), sigma ≈ 0.67
+ * const slopes = posterior.sample(1000, { seed: 2 }).get('coef[1,2]'); // group 1's slope b[1]
+ * ```
+ */
 export const hierarchicalRegression = defineModel({
   name: 'hierarchical_regression',
   data: {
+    /** Number of observations. */
     N: data.int({ lower: 0 }),
+    /** Number of groups. */
     J: data.int({ lower: 1 }),
+    /** Group of each observation, 1-based in 1..J (length N). */
     group: data.intArray('N', { lower: 1, upper: 'J' }),
+    /** Predictor of each observation (length N). */
     x: data.vector('N'),
+    /** Response of each observation (length N). */
     y: data.vector('N'),
   },
   params: {
+    /** Population means of the group intercepts and slopes, `(mean of a, mean of b)`. */
     mu: param.real(2),
+    /** Population standard deviations of the group intercepts and slopes (positive). */
     tau: param.positive(2),
+    /** Cholesky factor of the 2 x 2 correlation matrix of a group's intercept and slope. */
     L_Omega: param.choleskyCorr(2),
+    /** Standardised group effects, one row of two per group (J x 2; Normal(0, 1) prior). */
     z: param.real(['J', 2]),
+    /** Residual standard deviation of `y` (positive). */
     sigma: param.positive(),
   },
   transformed: ({ mu, tau, L_Omega, z }) => ({
     // z[j] L^T is (L z[j])^T: [N, J, 2] x [N, 2, 2] -> [N, J, 2].
+    /** Intercept `a[j]` (column 1) and slope `b[j]` (column 2) of each group (J x 2). */
     coef: tf.add(tf.expandDims(mu, 1), tf.mul(tf.expandDims(tau, 1), tf.matMul(z, L_Omega, false, true))),
   }),
   logDensity: ({ mu, tau, L_Omega, z, sigma, coef }, { group, x, y }) => {
@@ -51,7 +90,18 @@ export const hierarchicalRegression = defineModel({
   },
 });
 
-/** Options of {@link simulateHierarchicalData}. */
+/**
+ * Options of {@link simulateHierarchicalData}.
+ *
+ * @example
+ * ```ts
+ * import { simulateHierarchicalData, type SimulateHierarchicalOptions } from 'brenier/models';
+ *
+ * const options: SimulateHierarchicalOptions = { groups: 4, perGroup: 50, seed: 3 };
+ * const data = simulateHierarchicalData(options);
+ * console.log(data.N, data.J); // 200 4
+ * ```
+ */
 export interface SimulateHierarchicalOptions {
   /** Groups. Default 8. */
   groups?: number;
@@ -64,12 +114,25 @@ export interface SimulateHierarchicalOptions {
 /**
  * Simulated data: group intercepts and slopes around (1, -0.5) with sds
  * (0.8, 0.4) and correlation 0.5, noise sd 0.7.
+ *
+ * @example
+ * ```ts
+ * import { simulateHierarchicalData } from 'brenier/models';
+ *
+ * const { N, J, group, x, y } = simulateHierarchicalData({ groups: 3, perGroup: 2 });
+ * console.log(N, J, group); // 6 3 [ 1, 1, 2, 2, 3, 3 ]
+ * ```
  */
 export function simulateHierarchicalData(options: SimulateHierarchicalOptions = {}): {
+  /** Number of observations, `J * perGroup`. */
   N: number;
+  /** Number of groups (`options.groups`). */
   J: number;
+  /** Group of each observation, 1-based, in blocks of `perGroup` (length N). */
   group: number[];
+  /** Standard-normal predictor of each observation (length N). */
   x: number[];
+  /** Simulated response of each observation (length N). */
   y: number[];
 } {
   const J = options.groups ?? 8;

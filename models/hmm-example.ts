@@ -20,7 +20,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { data, defineModel, normal, param } from '../src/index.js';
 
-/** Name of the matching posteriordb posterior. */
+/**
+ * Name of the matching posteriordb posterior, `hmm_example-hmm_example`: the folder of its data
+ * and reference draws under {@link posteriordbDir}.
+ *
+ * @example
+ * ```ts
+ * import { HMM_EXAMPLE_POSTERIOR, loadReferenceDraws } from 'brenier/models';
+ *
+ * const reference = loadReferenceDraws(HMM_EXAMPLE_POSTERIOR);
+ * const mean = (xs: number[] = []) => xs.reduce((a, b) => a + b, 0) / xs.length;
+ * console.log(mean(reference['mu[1]']), mean(reference['mu[2]'])); // ≈ 3.02 8.83
+ * ```
+ */
 export const HMM_EXAMPLE_POSTERIOR = 'hmm_example-hmm_example';
 
 /**
@@ -28,17 +40,35 @@ export const HMM_EXAMPLE_POSTERIOR = 'hmm_example-hmm_example';
  * forward algorithm in log space. Data: `N` (sequence length), `K` (number
  * of states, which must be 2) and `y[N]`; draws `theta1[1..2]`,
  * `theta2[1..2]`, `mu[1..2]`.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { HMM_EXAMPLE_POSTERIOR, hmmExample, loadPosteriorData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = loadPosteriorData(HMM_EXAMPLE_POSTERIOR); // N = 100, K = 2
+ * const lp = hmmExample.logDensity({ theta1: [0.67, 0.33], theta2: [0.07, 0.93], mu: [3, 8.8] }, data); // ≈ -166.89
+ * const posterior = await fitPosterior(hmmExample, data, { seed: 1 });
+ * console.log(posterior.formatSummary()); // mu ≈ (3.02, 8.82), theta2[1] ≈ 0.07
+ * ```
  */
 export const hmmExample = defineModel({
   name: 'hmm_example',
   data: {
+    /** Length of the observed sequence. */
     N: data.int({ lower: 1 }),
+    /** Number of hidden states (must be 2). */
     K: data.int({ lower: 2, upper: 2 }),
+    /** The observed sequence `y[1..N]` (length N). */
     y: data.vector('N'),
   },
   params: {
+    /** Transition probabilities out of state 1: `theta1[k] = P(z[t] = k | z[t-1] = 1)` (a simplex of size 2). */
     theta1: param.simplex(2),
+    /** Transition probabilities out of state 2 (a simplex of size 2). */
     theta2: param.simplex(2),
+    /** Emission means of states 1 and 2, positive and ordered: `0 < mu[1] < mu[2]`. */
     mu: param.positiveOrdered(2),
   },
   logDensity: ({ theta1, theta2, mu }, { N, y }) => {

@@ -1,7 +1,9 @@
 /**
- * Example models written in the DSL.
+ * The model library (`brenier/models`): the example models, the twelve
+ * posteriordb reference posteriors with their data and reference-draw
+ * loaders, and synthetic targets with exact densities and exact samplers.
  *
- * @module
+ * @module brenier/models
  */
 export { eightSchools, eightSchoolsData, EIGHT_SCHOOLS_POSTERIOR } from './eight-schools.js';
 export { logisticRegression, simulateLogisticData, type SimulateLogisticOptions } from './logistic-regression.js';

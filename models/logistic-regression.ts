@@ -9,17 +9,37 @@
 import * as tf from '@tensorflow/tfjs';
 import { bernoulliLogit, data, defineModel, linearPredictor, normal, param, Rng } from '../src/index.js';
 
-/** The logistic regression model. */
+/**
+ * The logistic regression model. Data: `N`, `K`, the design `X[N, K]` and the
+ * 0/1 outcomes `y[N]`; parameters `alpha` and `beta[K]`.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { logisticRegression, simulateLogisticData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const { truth, ...data } = simulateLogisticData({ n: 200, k: 3 }); // `truth` is not a data field
+ * const posterior = await fitPosterior(logisticRegression, data, { seed: 1 });
+ * console.log(posterior.formatSummary(), truth); // compare with alpha = -0.5, beta = [-1, 0, 1]
+ * ```
+ */
 export const logisticRegression = defineModel({
   name: 'logistic_regression',
   data: {
+    /** Number of observations. */
     N: data.int({ lower: 0 }),
+    /** Number of predictors (columns of `X`, no intercept column). */
     K: data.int({ lower: 1 }),
+    /** Design matrix of predictors, one row per observation (N x K). */
     X: data.matrix('N', 'K'),
+    /** Binary outcome of each observation, 0 or 1 (length N). */
     y: data.intArray('N', { lower: 0, upper: 1 }),
   },
   params: {
+    /** Intercept on the log-odds scale. */
     alpha: param.real(),
+    /** Coefficients of the K predictors on the log-odds scale (length K). */
     beta: param.real('K'),
   },
   logDensity: ({ alpha, beta }, { X, y }) => ({
@@ -29,7 +49,18 @@ export const logisticRegression = defineModel({
   }),
 });
 
-/** Options of {@link simulateLogisticData}. */
+/**
+ * Options of {@link simulateLogisticData}.
+ *
+ * @example
+ * ```ts
+ * import { simulateLogisticData, type SimulateLogisticOptions } from 'brenier/models';
+ *
+ * const options: SimulateLogisticOptions = { n: 500, k: 2, seed: 7 };
+ * const { N, K, truth } = simulateLogisticData(options);
+ * console.log(N, K, truth); // 500 2 { alpha: -0.5, beta: [ -1, 1 ] }
+ * ```
+ */
 export interface SimulateLogisticOptions {
   /** Observations. Default 200. */
   n?: number;
@@ -42,13 +73,31 @@ export interface SimulateLogisticOptions {
 /**
  * Simulated data: standard-normal predictors, intercept -0.5 and
  * coefficients spread over [-1, 1], outcomes drawn from the model.
+ *
+ * @example
+ * ```ts
+ * import { simulateLogisticData } from 'brenier/models';
+ *
+ * const { N, K, X, y, truth } = simulateLogisticData({ n: 4, k: 3, seed: 1 });
+ * console.log(N, K, X.length, X[0]?.length, y.length, truth); // 4 3 4 3 4 { alpha: -0.5, beta: [ -1, 0, 1 ] }
+ * ```
  */
 export function simulateLogisticData(options: SimulateLogisticOptions = {}): {
+  /** Number of observations (`options.n`). */
   N: number;
+  /** Number of predictors (`options.k`). */
   K: number;
+  /** Standard-normal predictors, one row of length K per observation (N rows). */
   X: number[][];
+  /** Simulated 0/1 outcomes (length N). */
   y: number[];
-  truth: { alpha: number; beta: number[] };
+  /** The parameter values the data were simulated from (not a data field of the model). */
+  truth: {
+    /** True intercept, -0.5. */
+    alpha: number;
+    /** True coefficients, evenly spaced over [-1, 1] (just 1 when K = 1; length K). */
+    beta: number[];
+  };
 } {
   const n = options.n ?? 200;
   const k = options.k ?? 5;

@@ -30,7 +30,18 @@ import { NumericalError } from '../src/core/errors.js';
 import { solveOdeWithSensitivities, type OdeOptions, type SensitivitySolution } from '../src/math/ode.js';
 import { data, defineModel, logNormal, normal, param } from '../src/index.js';
 
-/** Name of the matching posteriordb posterior. */
+/**
+ * Name of the matching posteriordb posterior, `hudson_lynx_hare-lotka_volterra`: the folder of its data
+ * and reference draws under {@link posteriordbDir}.
+ *
+ * @example
+ * ```ts
+ * import { LOTKA_VOLTERRA_POSTERIOR, loadPosteriorData } from 'brenier/models';
+ *
+ * const { N, y_init } = loadPosteriorData(LOTKA_VOLTERRA_POSTERIOR);
+ * console.log(N, y_init); // 20 [ 30, 4 ]: hare and lynx pelts (thousands) in 1900, then 20 years
+ * ```
+ */
 export const LOTKA_VOLTERRA_POSTERIOR = 'hudson_lynx_hare-lotka_volterra';
 
 /** Solver settings of the model: rtol = atol = 1e-8 on the augmented (log-scale) state, at most 100000 steps per solve. */
@@ -195,18 +206,46 @@ export function lotkaVolterraTrajectories(
   return op(theta, zInit);
 }
 
-/** The Lotka–Volterra model of posteriordb's `hudson_lynx_hare-lotka_volterra`. */
+/**
+ * The Lotka–Volterra model of posteriordb's `hudson_lynx_hare-lotka_volterra`.
+ * Data: `N`, the times `ts[N]`, the initial observations `y_init[2]` and the
+ * observed populations `y[N, 2]` (hare, lynx); parameters
+ * `theta[4] = (alpha, beta, gamma, delta)`, `z_init[2]` and `sigma[2]`.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { LOTKA_VOLTERRA_POSTERIOR, loadPosteriorData, lotkaVolterra } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = loadPosteriorData(LOTKA_VOLTERRA_POSTERIOR);
+ * const point = { theta: [0.55, 0.028, 0.8, 0.024], z_init: [34, 5.9], sigma: [0.25, 0.25] };
+ * const lp = lotkaVolterra.logDensity(point, data); // ≈ -128.76
+ * const posterior = await fitPosterior(lotkaVolterra, data, { seed: 1 });
+ * console.log(posterior.formatSummary()); // theta ≈ (0.55, 0.028, 0.80, 0.024), z_init ≈ (34, 5.9)
+ * ```
+ */
 export const lotkaVolterra = defineModel({
   name: 'lotka_volterra',
   data: {
+    /** Number of measurement times after the initial one. */
     N: data.int({ lower: 1 }),
+    /** Measurement times in years after 1900 (length N). */
     ts: data.vector('N'),
+    /** Observed populations at time 0 (1900), `[hare, lynx]`, in thousands of pelts. */
     y_init: data.vector(2, { lower: 0 }),
+    /** Observed populations at the times `ts`, one row `[hare, lynx]` per time, in thousands of pelts (N x 2). */
     y: data.matrix('N', 2, { lower: 0 }),
   },
   params: {
+    /**
+     * ODE rates `(alpha, beta, gamma, delta)`: prey growth, predation, predator
+     * death and predator growth per prey (all positive).
+     */
     theta: param.positive(4),
+    /** True initial populations `[hare, lynx]` at time 0 (positive). */
     z_init: param.positive(2),
+    /** Log-scale measurement standard deviations of the hare and lynx counts (positive). */
     sigma: param.positive(2),
   },
   logDensity: ({ theta, z_init, sigma }, { ts, y_init, y }) => {

@@ -15,23 +15,52 @@
 import * as tf from '@tensorflow/tfjs';
 import { beta, data, defineModel, halfNormal, logMix, normal, param } from '../src/index.js';
 
-/** Name of the matching posteriordb posterior. */
+/**
+ * Name of the matching posteriordb posterior, `low_dim_gauss_mix-low_dim_gauss_mix`: the folder of its data
+ * and reference draws under {@link posteriordbDir}.
+ *
+ * @example
+ * ```ts
+ * import { LOW_DIM_GAUSS_MIX_POSTERIOR, posteriordbModel } from 'brenier/models';
+ *
+ * const { model, shape, geometry } = posteriordbModel(LOW_DIM_GAUSS_MIX_POSTERIOR);
+ * console.log(model.name, shape, geometry);
+ * // low_dim_gauss_mix non-gaussian two-component mixture with ordered means (unimodal after ordering)
+ * ```
+ */
 export const LOW_DIM_GAUSS_MIX_POSTERIOR = 'low_dim_gauss_mix-low_dim_gauss_mix';
 
 /**
  * The two-component Gaussian mixture with ordered means, as posteriordb's
  * `low_dim_gauss_mix`. Data: `N` and `y[N]`; draws `mu[1]`, `mu[2]`,
  * `sigma[1]`, `sigma[2]`, `theta`.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { LOW_DIM_GAUSS_MIX_POSTERIOR, loadPosteriorData, lowDimGaussMix } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = loadPosteriorData(LOW_DIM_GAUSS_MIX_POSTERIOR); // N = 1000 draws of y
+ * const lp = lowDimGaussMix.logDensity({ mu: [-2.7, 2.9], sigma: [1, 1], theta: 0.6 }, data); // ≈ -2105.3
+ * const posterior = await fitPosterior(lowDimGaussMix, data, { seed: 1 });
+ * console.log(posterior.formatSummary()); // mu ≈ (-2.73, 2.87), sigma ≈ (1.03, 1.02), theta ≈ 0.62
+ * ```
  */
 export const lowDimGaussMix = defineModel({
   name: 'low_dim_gauss_mix',
   data: {
+    /** Number of observations. */
     N: data.int({ lower: 0 }),
+    /** The observations (length N). */
     y: data.vector('N'),
   },
   params: {
+    /** Means of the two components, ordered: `mu[1] < mu[2]`. */
     mu: param.ordered(2),
+    /** Standard deviations of the two components (positive). */
     sigma: param.positive(2),
+    /** Mixing weight of component 1 (the one with the smaller mean), in (0, 1). */
     theta: param.unitInterval(),
   },
   logDensity: ({ mu, sigma, theta }, { y }) => {

@@ -25,10 +25,29 @@ import { SBLRC_POSTERIOR, sblrc } from './sblrc.js';
  * (`'near-gaussian'`: regressions with Gaussian-like posteriors) or not
  * (`'non-gaussian'`: mixtures, latent processes, time-series recursions,
  * ODEs, hierarchical funnels), as the reference draws show.
+ *
+ * @example
+ * ```ts
+ * import { posteriordbModels, type PosteriorShape } from 'brenier/models';
+ *
+ * const count = (shape: PosteriorShape) => posteriordbModels.filter((e) => e.shape === shape).length;
+ * console.log(count('near-gaussian'), count('non-gaussian')); // 6 6
+ * ```
  */
 export type PosteriorShape = 'near-gaussian' | 'non-gaussian';
 
-/** One posteriordb posterior and its model. */
+/**
+ * One posteriordb posterior and its model.
+ *
+ * @example
+ * ```ts
+ * import { posteriordbModels, type PosteriorDbEntry } from 'brenier/models';
+ *
+ * const hard: PosteriorDbEntry[] = posteriordbModels.filter((e) => e.shape === 'non-gaussian');
+ * for (const { posterior, geometry } of hard) console.log(`${posterior}: ${geometry}`);
+ * // eight_schools-eight_schools_noncentered: hierarchical (non-centred); tau heavy-tailed with mass near 0 ...
+ * ```
+ */
 export interface PosteriorDbEntry {
   /** posteriordb name, `DATA-MODEL`: the folder under {@link posteriordbDir}. */
   readonly posterior: string;
@@ -41,13 +60,19 @@ export interface PosteriorDbEntry {
 }
 
 /**
- * The twelve reference posteriors, easiest first.
+ * The twelve reference posteriors, easiest first: the six near-Gaussian
+ * regressions, then the non-Gaussian ones.
  *
  * @example
  * ```ts
- * for (const { posterior, model } of posteriordbModels) {
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { loadPosteriorData, posteriordbModels } from 'brenier/models';
+ *
+ * await initBackend();
+ * for (const { posterior, model, shape } of posteriordbModels) {
+ *   if (shape !== 'near-gaussian') continue;
  *   const fit = await fitPosterior(model, loadPosteriorData(posterior), { seed: 1 });
- *   console.log(posterior, fit.diagnostics.khat);
+ *   console.log(posterior, fit.diagnostics.khat.toFixed(2)); // kidiq-kidscore_momiq 0.69, ...
  * }
  * ```
  */
@@ -130,7 +155,17 @@ export const posteriordbModels: readonly PosteriorDbEntry[] = [
  * The entry of a posterior, by its full posteriordb name or a unique prefix
  * (`'kidiq'`, `'garch'`).
  *
- * @throws {@link BrenierError} `'invalid-argument'` naming the known posteriors when none or several match.
+ * @throws `BrenierError` `'invalid-argument'` naming the known posteriors when none or several match.
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { loadPosteriorData, posteriordbModel } from 'brenier/models';
+ *
+ * await initBackend();
+ * const { posterior, model, geometry } = posteriordbModel('garch'); // a unique prefix
+ * console.log(posterior, geometry); // garch-garch11 GARCH(1,1) recursion; parameter-dependent bound, skewed alpha0
+ * const fit = await fitPosterior(model, loadPosteriorData(posterior), { seed: 1 });
+ * ```
  */
 export function posteriordbModel(name: string): PosteriorDbEntry {
   const exact = posteriordbModels.find((e) => e.posterior === name);

@@ -16,10 +16,34 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './core/errors.js';
 
-/** Names of the supported backends. */
+/**
+ * Names of the supported backends: `'tensorflow'` (native, through
+ * `@tensorflow/tfjs-node`), `'wasm'` and `'cpu'`.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type BackendName } from 'brenier';
+ *
+ * const preferred: BackendName = 'wasm';
+ * const active: BackendName = await initBackend(preferred); // 'wasm', or a BackendError
+ * ```
+ */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-/** Backends in order of preference. */
+/**
+ * Backends in order of preference: `['tensorflow', 'wasm', 'cpu']`.
+ *
+ * @example Validate a backend name from the command line
+ * ```ts
+ * import { BACKENDS, initBackend, type BackendName } from 'brenier';
+ *
+ * const requested = process.argv[2] ?? 'auto';
+ * if (requested !== 'auto' && !(BACKENDS as readonly string[]).includes(requested)) {
+ *   throw new Error(`unknown backend ${requested}: expected one of ${BACKENDS.join(', ')}`);
+ * }
+ * await initBackend(requested as BackendName | 'auto');
+ * ```
+ */
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 const require = createRequire(import.meta.url);
@@ -53,7 +77,18 @@ function describeLoadError(error: unknown): string {
   return 'not installed';
 }
 
-/** Options of {@link initBackend}. */
+/**
+ * Options of {@link initBackend}.
+ *
+ * @example Prefer the native backend, fall back quietly
+ * ```ts
+ * import { initBackend, type InitBackendOptions } from 'brenier';
+ *
+ * const options: InitBackendOptions = { strict: false };
+ * const name = await initBackend('tensorflow', options);
+ * // 'tensorflow' with @tensorflow/tfjs-node installed, else 'wasm' (or 'cpu')
+ * ```
+ */
 export interface InitBackendOptions {
   /**
    * Throw instead of falling back when the requested backend cannot be
@@ -73,7 +108,21 @@ export interface InitBackendOptions {
  * @throws {@link BackendError} when a named backend cannot be loaded.
  * @example
  * ```ts
+ * import { initBackend } from 'brenier';
+ *
  * const name = await initBackend(); // 'wasm' on a machine without tfjs-node
+ * ```
+ * @example Insist on one backend
+ * ```ts
+ * import { BackendError, initBackend } from 'brenier';
+ *
+ * try {
+ *   await initBackend('tensorflow'); // strict: no fallback when a backend is named
+ * } catch (error) {
+ *   if (!(error instanceof BackendError)) throw error;
+ *   console.warn(error.message); // "... @tensorflow/tfjs-node did not load ..."
+ *   await initBackend('wasm');
+ * }
  * ```
  * @category Backend
  */
@@ -117,6 +166,14 @@ function defaultPreference(): BackendName | 'auto' {
  * Name of the active backend, or `undefined` if {@link initBackend} has not
  * completed yet.
  *
+ * @example
+ * ```ts
+ * import { activeBackend, initBackend } from 'brenier';
+ *
+ * activeBackend(); // undefined
+ * await initBackend();
+ * activeBackend(); // 'wasm' (on a machine without tfjs-node)
+ * ```
  * @category Backend
  */
 export function activeBackend(): BackendName | undefined {

@@ -23,6 +23,16 @@
  * - `integer`: integers in `[lower, upper]` (either bound optional), for
  *   discrete distributions and integer data; no bijector.
  *
+ * @example
+ * ```ts
+ * import { binomial, gamma, param, type Constraint } from 'brenier';
+ *
+ * // The support of a distribution, and the constraint of a parameter:
+ * const supports: Constraint[] = [gamma(2, 1).support, binomial(10, 0.5).support];
+ * // [{ type: 'lower', lower: 0 }, { type: 'integer', lower: 0, upper: 10 }]
+ * const rho: Constraint = { type: 'interval', lower: -1, upper: 1 };
+ * const params = { rho: param.constrained(rho, 3) }; // three correlations in (-1, 1)
+ * ```
  * @category Constraints
  */
 export type Constraint =
@@ -43,6 +53,14 @@ export type Constraint =
  * {@link Constraint}).
  *
  * @typeParam T - The constraint's name.
+ * @example
+ * ```ts
+ * import { bijectorFor, param, type ShapeConstraint } from 'brenier';
+ *
+ * const simplex: ShapeConstraint<'simplex'> = { type: 'simplex' };
+ * const params = { w: param.constrained(simplex, 3) }; // as param.simplex(3)
+ * bijectorFor(simplex).unconstrainedSize([3]); // 2
+ * ```
  * @category Constraints
  */
 export interface ShapeConstraint<
@@ -52,13 +70,36 @@ export interface ShapeConstraint<
   readonly type: T;
 }
 
-/** Any real number. @category Constraints */
+/**
+ * Any real number.
+ *
+ * @example
+ * ```ts
+ * import { describeConstraint, normal, type RealConstraint } from 'brenier';
+ *
+ * const real: RealConstraint = { type: 'real' };
+ * describeConstraint(real); // 'a real number'
+ * normal(0, 1).support; // { type: 'real' }
+ * ```
+ * @category Constraints
+ */
 export interface RealConstraint {
   /** Discriminant. */
   readonly type: 'real';
 }
 
-/** `x > lower`. @category Constraints */
+/**
+ * `x > lower`.
+ *
+ * @example
+ * ```ts
+ * import { param, type LowerConstraint } from 'brenier';
+ *
+ * const aboveTwo: LowerConstraint = { type: 'lower', lower: 2 };
+ * const params = { nu: param.constrained(aboveTwo) }; // Stan's real<lower=2> nu, as param.lower(2)
+ * ```
+ * @category Constraints
+ */
 export interface LowerConstraint {
   /** Discriminant. */
   readonly type: 'lower';
@@ -66,7 +107,18 @@ export interface LowerConstraint {
   readonly lower: number;
 }
 
-/** `x < upper`. @category Constraints */
+/**
+ * `x < upper`.
+ *
+ * @example
+ * ```ts
+ * import { param, type UpperConstraint } from 'brenier';
+ *
+ * const negative: UpperConstraint = { type: 'upper', upper: 0 };
+ * const params = { b: param.constrained(negative, 'K') }; // Stan's vector<upper=0>[K] b, as param.upper(0, 'K')
+ * ```
+ * @category Constraints
+ */
 export interface UpperConstraint {
   /** Discriminant. */
   readonly type: 'upper';
@@ -74,7 +126,19 @@ export interface UpperConstraint {
   readonly upper: number;
 }
 
-/** `lower < x < upper`. @category Constraints */
+/**
+ * `lower < x < upper`.
+ *
+ * @example
+ * ```ts
+ * import { describeConstraint, param, type IntervalConstraint } from 'brenier';
+ *
+ * const correlation: IntervalConstraint = { type: 'interval', lower: -1, upper: 1 };
+ * const params = { rho: param.constrained(correlation) }; // as param.bounded(-1, 1)
+ * describeConstraint(correlation); // 'in the open interval (-1, 1)'
+ * ```
+ * @category Constraints
+ */
 export interface IntervalConstraint {
   /** Discriminant. */
   readonly type: 'interval';
@@ -84,7 +148,19 @@ export interface IntervalConstraint {
   readonly upper: number;
 }
 
-/** Integers in `[lower, upper]`, either bound optional. @category Constraints */
+/**
+ * Integers in `[lower, upper]`, either bound optional.
+ *
+ * @example
+ * ```ts
+ * import { describeConstraint, poisson, type IntegerConstraint } from 'brenier';
+ *
+ * const counts: IntegerConstraint = { type: 'integer', lower: 0 };
+ * describeConstraint(counts); // 'an integer >= 0'
+ * poisson(3).support; // { type: 'integer', lower: 0 }
+ * ```
+ * @category Constraints
+ */
 export interface IntegerConstraint {
   /** Discriminant. */
   readonly type: 'integer';
@@ -94,13 +170,49 @@ export interface IntegerConstraint {
   readonly upper?: number;
 }
 
-/** Names of all constraint types. */
+/**
+ * Names of all constraint types.
+ *
+ * @example
+ * ```ts
+ * import { categorical, dirichlet, normal, type ConstraintType } from 'brenier';
+ *
+ * const laws = [normal(0, 1), dirichlet([1, 1]), categorical([0.5, 0.5])];
+ * const kinds: ConstraintType[] = laws.map((d) => d.support.type); // ['real', 'simplex', 'integer']
+ * ```
+ * @category Constraints
+ */
 export type ConstraintType = Constraint['type'];
 
-/** Continuous constraints, those with a bijector. */
+/**
+ * Continuous constraints, those with a bijector.
+ *
+ * @example
+ * ```ts
+ * import { bijectorFor, param, type ContinuousConstraint } from 'brenier';
+ *
+ * // Parameters have continuous constraints, each with a bijector.
+ * const c: ContinuousConstraint = param.choleskyCorr(3).constraint; // { type: 'cholesky-corr' }
+ * bijectorFor(c).unconstrainedSize([3, 3]); // 3
+ * ```
+ * @category Constraints
+ */
 export type ContinuousConstraint = Exclude<Constraint, IntegerConstraint>;
 
-/** Support helpers, for declarations and distributions. @category Constraints */
+/**
+ * Support helpers, for declarations and distributions.
+ *
+ * @example
+ * ```ts
+ * import { constraints, describeConstraint, param } from 'brenier';
+ *
+ * constraints.positive; // { type: 'lower', lower: 0 }
+ * constraints.interval(-1, 1); // { type: 'interval', lower: -1, upper: 1 }
+ * describeConstraint(constraints.nonNegativeInteger); // 'an integer >= 0'
+ * const params = { nu: param.constrained(constraints.lower(2)) }; // degrees of freedom above 2
+ * ```
+ * @category Constraints
+ */
 export const constraints = {
   /** Any real number. */
   real: { type: 'real' } as Constraint,
@@ -136,7 +248,18 @@ export const constraints = {
   }),
 } as const;
 
-/** Human-readable description of a constraint, for error messages. */
+/**
+ * Human-readable description of a constraint, for error messages.
+ *
+ * @example
+ * ```ts
+ * import { constraints, describeConstraint } from 'brenier';
+ *
+ * describeConstraint(constraints.positive); // 'positive'
+ * describeConstraint(constraints.integer(0, 10)); // 'an integer in [0, 10]'
+ * describeConstraint(constraints.choleskyCorr); // 'the lower-triangular Cholesky factor of a correlation matrix'
+ * ```
+ */
 export function describeConstraint(c: Constraint): string {
   switch (c.type) {
     case 'real':

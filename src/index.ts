@@ -1,9 +1,23 @@
 /**
  * brenier: Bayesian inference in TypeScript. Declare a model with a typed
- * DSL, evaluate batched log densities and scores by automatic
- * differentiation on TensorFlow.js.
+ * DSL ({@link defineModel}, {@link param}, {@link data}, the distributions),
+ * get batched log densities and scores by automatic differentiation on
+ * TensorFlow.js, fit the posterior with the Monge-Ampère flow
+ * ({@link fitPosterior}), sample it with NUTS ({@link sampleNuts}), and
+ * check the result ({@link compare}, PSIS, R-hat and ESS, the plots).
  *
- * @packageDocumentation
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * console.log(posterior.formatSummary({ draws: 4000, seed: 2 }));
+ * const draws = posterior.sample(1000, { seed: 3 }).toObject(); // { mu: [...], tau: [...], 'theta[1]': [...], ... }
+ * ```
+ *
+ * @module brenier
  */
 export { initBackend, activeBackend, BACKENDS, type BackendName, type InitBackendOptions } from './backend.js';
 export {

@@ -18,7 +18,20 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ContinuousConstraint } from '../constraints.js';
 
-/** What {@link Bijector.forward} returns. */
+/**
+ * What {@link Bijector.forward} returns.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { bijectorFor, type BijectorOutput } from 'brenier';
+ *
+ * const positive = bijectorFor({ type: 'lower', lower: 0 }); // y = exp(z)
+ * const out: BijectorOutput = tf.tidy(() => positive.forward(tf.tensor2d([[0], [1]]), []));
+ * out.value.arraySync(); // ≈ [1, 2.718]
+ * out.logDetJacobian.arraySync(); // [0, 1] (log |dy/dz| = z)
+ * ```
+ */
 export type BijectorOutput = {
   /** Constrained values, `[N, ...shape]`. */
   readonly value: tf.Tensor;
@@ -29,6 +42,18 @@ export type BijectorOutput = {
 /**
  * A bijection between R^k and a constraint's support.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { bijectorFor, type Bijector } from 'brenier';
+ *
+ * const simplex: Bijector = bijectorFor({ type: 'simplex' });
+ * simplex.unconstrainedSize([3]); // 2
+ * const y = tf.tidy(() => simplex.forward(tf.tensor2d([[0, 0]]), [3]).value);
+ * y.arraySync(); // ≈ [[0.333, 0.333, 0.333]]
+ * const z = simplex.inverse(new Float64Array([0.2, 0.3, 0.5]), [3]); // 2 unconstrained coordinates
+ * simplex.check(new Float64Array([0.5, 0.6, -0.1]), [3]); // a description of the violation
+ * ```
  * @category Bijectors
  */
 export interface Bijector {

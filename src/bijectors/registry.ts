@@ -37,8 +37,12 @@ import { UpperBoundBijector } from './upper-bound.js';
  *   with `lower >= upper`); the error names the constraint.
  * @example
  * ```ts
- * const b = bijectorFor({ type: 'interval', lower: 0, upper: 1 });
- * b.unconstrainedSize([3]); // 3
+ * import { bijectorFor } from 'brenier';
+ *
+ * const unit = bijectorFor({ type: 'interval', lower: 0, upper: 1 });
+ * unit.unconstrainedSize([3]); // 3
+ * Array.from(unit.inverse(new Float64Array([0.5, 0.9]), [2])); // ≈ [0, 2.197] (the logit)
+ * bijectorFor({ type: 'cholesky-corr' }).unconstrainedSize([4, 4]); // 6
  * ```
  * @category Bijectors
  */

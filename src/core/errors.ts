@@ -6,7 +6,28 @@
  * @module
  */
 
-/** Base class of every error thrown by the toolkit. */
+/**
+ * Base class of every error thrown by the toolkit. Its `code` tells the
+ * kind (`'data-validation'`, `'numerical'`, `'invalid-argument'`, ...), its
+ * subclass adds the culprit's name.
+ *
+ * @example
+ * ```ts
+ * import { BrenierError, initBackend } from 'brenier';
+ * import { eightSchools } from 'brenier/models';
+ *
+ * await initBackend();
+ * try {
+ *   eightSchools.compile({ J: 8 }); // y and sigma missing
+ * } catch (error) {
+ *   if (!(error instanceof BrenierError)) throw error;
+ *   console.log(error.code); // 'data-validation'
+ *   console.log(error.message);
+ *   // data field 'y': expected a real array of shape [J], received nothing (the field is missing)
+ * }
+ * ```
+ * @category Errors
+ */
 export class BrenierError extends Error {
   /** Stable machine-readable code, e.g. `'data-validation'`. */
   readonly code: string;
@@ -21,6 +42,17 @@ export class BrenierError extends Error {
  * A model specification is malformed: unknown constraint name, a shape that
  * refers to an unknown data field, a duplicated name, a bad bound.
  *
+ * @example
+ * ```ts
+ * import { ModelDefinitionError, defineModel, normal, param } from 'brenier';
+ *
+ * try {
+ *   // 'K' is not declared as an integer data field
+ *   defineModel({ params: { beta: param.real('K') }, logDensity: ({ beta }) => normal(0, 1).logProb(beta) });
+ * } catch (error) {
+ *   if (error instanceof ModelDefinitionError) console.log(error.entry); // 'beta'
+ * }
+ * ```
  * @category Errors
  */
 export class ModelDefinitionError extends BrenierError {
@@ -36,6 +68,20 @@ export class ModelDefinitionError extends BrenierError {
  * Data bound to a model do not match its schema: a missing field, a wrong
  * type or shape, a non-finite or out-of-bounds value.
  *
+ * @example
+ * ```ts
+ * import { DataValidationError, initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const data = { ...eightSchoolsData(), sigma: [15, 10, 16, 11, 9, 11, 10, -18] };
+ * try {
+ *   eightSchools.compile(data); // sigma is declared data.vector('J', { lower: 0 })
+ * } catch (error) {
+ *   if (!(error instanceof DataValidationError)) throw error;
+ *   console.log(error.field, error.expected, error.received); // sigma[8] a value >= 0 -18
+ * }
+ * ```
  * @category Errors
  */
 export class DataValidationError extends BrenierError {
@@ -58,6 +104,19 @@ export class DataValidationError extends BrenierError {
  * evaluate the log density) has the wrong shape or lies outside its
  * constraint's support.
  *
+ * @example
+ * ```ts
+ * import { ParameterValueError, initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * try {
+ *   compiled.logDensityAt({ mu: 0, tau: -1, theta_trans: [0, 0, 0, 0, 0, 0, 0, 0] });
+ * } catch (error) {
+ *   if (error instanceof ParameterValueError) console.log(error.parameter, error.expected); // tau positive
+ * }
+ * ```
  * @category Errors
  */
 export class ParameterValueError extends BrenierError {
@@ -76,6 +135,23 @@ export class ParameterValueError extends BrenierError {
  * Tensors that should broadcast against each other inside a log density do
  * not, or a log-density term lacks the leading particle axis.
  *
+ * @example A log density that sums over the particle axis
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { ShapeMismatchError, data, defineModel, initBackend, normal, param } from 'brenier';
+ *
+ * await initBackend();
+ * const model = defineModel({
+ *   data: { N: data.int(), y: data.vector('N') },
+ *   params: { mu: param.real() },
+ *   logDensity: ({ mu }, { y }) => tf.sum(normal(mu, 1).logProb(y)), // wrong: use the [N, n] term as is
+ * });
+ * try {
+ *   model.compile({ N: 3, y: [1, 2, 3] });
+ * } catch (error) {
+ *   if (error instanceof ShapeMismatchError) console.log(error.where); // "model 'model', log density result"
+ * }
+ * ```
  * @category Errors
  */
 export class ShapeMismatchError extends BrenierError {
@@ -91,6 +167,16 @@ export class ShapeMismatchError extends BrenierError {
  * A distribution was given an argument outside its domain (a negative scale,
  * probabilities that do not sum to one, a non-integer count).
  *
+ * @example
+ * ```ts
+ * import { DistributionArgumentError, normal } from 'brenier';
+ *
+ * try {
+ *   normal(0, -1);
+ * } catch (error) {
+ *   if (error instanceof DistributionArgumentError) console.log(error.distribution, error.argument); // Normal scale
+ * }
+ * ```
  * @category Errors
  */
 export class DistributionArgumentError extends BrenierError {
@@ -105,7 +191,27 @@ export class DistributionArgumentError extends BrenierError {
   }
 }
 
-/** Kinds of numerical trouble the toolkit detects. */
+/**
+ * Kinds of numerical trouble the toolkit detects.
+ *
+ * @example
+ * ```ts
+ * import { NumericalError, type NumericalIssue } from 'brenier';
+ *
+ * function explain(error: NumericalError): string {
+ *   const issue: NumericalIssue = error.issue;
+ *   switch (issue) {
+ *     case 'nan-log-density':
+ *     case 'positive-infinite-log-density':
+ *       return 'check the log density where the error says (a term, a particle)';
+ *     case 'non-finite-gradient':
+ *       return 'the score overflowed: look at the coordinate named in error.details';
+ *     default:
+ *       return error.message;
+ *   }
+ * }
+ * ```
+ */
 export type NumericalIssue =
   'nan-log-density' | 'positive-infinite-log-density' | 'non-finite-gradient' | 'not-positive-definite' | 'diverged';
 
@@ -114,6 +220,22 @@ export type NumericalIssue =
  * matrix that lost positive definiteness. Never returned as a quiet wrong
  * answer.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { NumericalError, defineModel, initBackend, param } from 'brenier';
+ *
+ * await initBackend();
+ * // log(1 - x) is NaN for x > 1: a bug a constraint (param.upper(1)) would prevent.
+ * const model = defineModel({ params: { x: param.real() }, logDensity: ({ x }) => tf.log(tf.sub(1, x)) });
+ * const compiled = model.compile();
+ * try {
+ *   compiled.logDensity([[0], [2]]);
+ * } catch (error) {
+ *   if (!(error instanceof NumericalError)) throw error;
+ *   console.log(error.issue, error.details); // nan-log-density { particle: 1 }
+ * }
+ * ```
  * @category Errors
  */
 export class NumericalError extends BrenierError {
@@ -132,6 +254,17 @@ export class NumericalError extends BrenierError {
  * The requested computation backend cannot be loaded, or no backend has been
  * initialised yet (call `await initBackend()` first).
  *
+ * @example
+ * ```ts
+ * import { BackendError, initBackend } from 'brenier';
+ *
+ * try {
+ *   await initBackend('tensorflow');
+ * } catch (error) {
+ *   if (!(error instanceof BackendError)) throw error;
+ *   await initBackend('wasm'); // @tensorflow/tfjs-node is not installed
+ * }
+ * ```
  * @category Errors
  */
 export class BackendError extends BrenierError {

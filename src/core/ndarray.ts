@@ -6,7 +6,19 @@
  */
 import { BrenierError } from './errors.js';
 
-/** A row-major float64 array with a shape. A scalar has shape `[]`. */
+/**
+ * A row-major float64 array with a shape. A scalar has shape `[]`. The
+ * distributions' samplers, means and variances return one.
+ *
+ * @example
+ * ```ts
+ * import { Rng, normal, type NDArray } from 'brenier';
+ *
+ * const draws: NDArray = normal(0, [1, 2]).sample(new Rng(1), [1000]);
+ * draws.shape; // [1000, 2]
+ * const second = draws.data[2 * 10 + 1]; // draw 11 of the component with scale 2 (row-major)
+ * ```
+ */
 export interface NDArray {
   /** Values, row-major. */
   readonly data: Float64Array;
@@ -14,7 +26,20 @@ export interface NDArray {
   readonly shape: readonly number[];
 }
 
-/** Nested arrays of numbers, as users write data: `3`, `[1, 2]`, `[[1, 2], [3, 4]]`. */
+/**
+ * Nested arrays of numbers, as users write data: `3`, `[1, 2]`, `[[1, 2], [3, 4]]`.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type NestedNumbers } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const values: Record<string, NestedNumbers> = compiled.constrain(new Float64Array(compiled.dimension));
+ * // { theta_trans: [0, 0, 0, 0, 0, 0, 0, 0], mu: 0, tau: 1 }
+ * ```
+ */
 export type NestedNumbers = number | readonly NestedNumbers[];
 
 /** Number of elements of a shape. */

@@ -6,7 +6,20 @@
  * @module
  */
 
-/** A progress update of a long call. */
+/**
+ * A progress update of a long call.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type Progress } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const log: Progress[] = [];
+ * await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1, onProgress: (p) => log.push(p) });
+ * const last = log[log.length - 1]; // { phase: 'fit', step: 170, total: 1030, message: 'gaussian ELBO -32.19' }
+ * ```
+ */
 export interface Progress {
   /** What is running, e.g. `'fit'`. */
   readonly phase: string;
@@ -18,7 +31,24 @@ export interface Progress {
   readonly message: string;
 }
 
-/** Options shared by long calls. */
+/**
+ * Options shared by long calls ({@link fitPosterior}, {@link sampleNuts},
+ * {@link fitAdvi}): a progress callback, cancellation, and the progress bar.
+ *
+ * @example Stop a fit after ten seconds
+ * ```ts
+ * import { fitPosterior, initBackend, type ProgressOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const progress: ProgressOptions = {
+ *   onProgress: ({ step, total, message }) => console.log(`${step}/${total} ${message}`),
+ *   signal: AbortSignal.timeout(10_000), // the fit rejects with the signal's reason
+ *   progressBar: false,
+ * };
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1, ...progress });
+ * ```
+ */
 export interface ProgressOptions {
   /** Called after every step. */
   onProgress?: (progress: Progress) => void;

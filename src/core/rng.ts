@@ -30,6 +30,8 @@ const TWO_POW_53 = 9007199254740992;
  *
  * @example
  * ```ts
+ * import { Rng } from 'brenier';
+ *
  * const rng = new Rng(42);
  * const u = rng.uniform();   // in (0, 1)
  * const z = rng.normal();    // standard normal

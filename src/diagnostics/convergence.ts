@@ -36,6 +36,18 @@ import { quantileSorted } from './weights.js';
  * Draws of one scalar quantity from `M` chains, each in iteration order,
  * all of the same length.
  *
+ * @example
+ * ```ts
+ * import { rhat, type Chains } from 'brenier';
+ *
+ * // the draws of one quantity, one array per chain, in iteration order
+ * // (from sampleNuts: fit.chainDraws(c).get('mu') for c = 0, 1, ...)
+ * const chains: Chains = [
+ *   [0.12, -0.41, 0.33, 0.95, -0.2, 0.61],
+ *   Float64Array.of(0.5, 0.07, -0.64, 0.21, 0.48, -0.15),
+ * ];
+ * rhat(chains); // real chains are much longer
+ * ```
  * @category Diagnostics
  */
 export type Chains = readonly (Float64Array | readonly number[])[];
@@ -265,6 +277,16 @@ function essOf(chains: readonly Float64Array[]): number {
  * @param chains - `M` chains of equal length.
  * @param options - `split` (default `true`).
  * @returns R-hat, or `NaN` for non-finite or constant draws.
+ * @example
+ * ```ts
+ * import { rhatBasic, Rng } from 'brenier';
+ *
+ * // the fourth chain is 3 times wider than the others: the classic R-hat does not see it
+ * const rng = new Rng(1);
+ * const chains = [rng.normals(1000), rng.normals(1000), rng.normals(1000), rng.normals(1000).map((x) => 3 * x)];
+ * rhatBasic(chains); // ≈ 1.0008 (rhat(chains) ≈ 1.145)
+ * rhatBasic(chains, { split: false }); // ≈ 1.0009, without splitting the chains in halves
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) when `chains` is empty
  *   or the chains are empty or of different lengths.
  * @category Diagnostics
@@ -283,6 +305,15 @@ export function rhatBasic(chains: Chains, options: { split?: boolean } = {}): nu
  *
  * @param chains - `M` chains of equal length.
  * @returns bulk R-hat, or `NaN` for non-finite or constant draws.
+ * @example
+ * ```ts
+ * import { rhatBulk, Rng } from 'brenier';
+ *
+ * // the fourth chain is shifted by one sd
+ * const rng = new Rng(1);
+ * const chains = [rng.normals(1000), rng.normals(1000), rng.normals(1000), rng.normals(1000).map((x) => x + 1)];
+ * rhatBulk(chains); // ≈ 1.086, above 1.01: the chains disagree
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -297,6 +328,16 @@ export function rhatBulk(chains: Chains): number {
  *
  * @param chains - `M` chains of equal length.
  * @returns tail R-hat, or `NaN` for non-finite or constant (folded) draws.
+ * @example
+ * ```ts
+ * import { rhatBulk, rhatTail, Rng } from 'brenier';
+ *
+ * // the fourth chain is 3 times wider than the others
+ * const rng = new Rng(1);
+ * const chains = [rng.normals(1000), rng.normals(1000), rng.normals(1000), rng.normals(1000).map((x) => 3 * x)];
+ * rhatBulk(chains); // ≈ 1.0005: the locations agree
+ * rhatTail(chains); // ≈ 1.145: the scales do not
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -320,6 +361,15 @@ export function rhatTail(chains: Chains): number {
  * @param chains - `M` chains of equal length (4 or more recommended).
  * @returns R-hat (`>= ~1`), or `NaN` for non-finite or constant draws (or
  *   constant folded draws).
+ * @example
+ * ```ts
+ * import { rhat, Rng } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const chains = [rng.normals(1000), rng.normals(1000), rng.normals(1000), rng.normals(1000)];
+ * rhat(chains); // ≈ 1.000: four independent chains from one distribution
+ * rhat([...chains.slice(0, 3), chains[3]!.map((x) => x + 1)]); // ≈ 1.086: one chain is off by one sd
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -357,6 +407,20 @@ export function rhat(chains: Chains): number {
  * @param options - `split` (default `true`).
  * @returns the ESS, or `NaN` for non-finite or constant draws or split
  *   chains shorter than 3.
+ * @example
+ * ```ts
+ * import { essBasic, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * essBasic(chains); // ≈ 162 of 4000 draws (theory: 4000 (1 - 0.9) / (1 + 0.9) ≈ 211)
+ * essBasic(chains, { split: false }); // ≈ 158, the same estimator on the unsplit chains
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -371,6 +435,19 @@ export function essBasic(chains: Chains, options: { split?: boolean } = {}): num
  *
  * @param chains - `M` chains of equal length.
  * @returns the ESS of the mean, or `NaN` (see {@link essBasic}).
+ * @example
+ * ```ts
+ * import { essMean, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * essMean(chains); // ≈ 162: the mean of the 4000 draws is as precise as that of 162 independent ones
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -390,6 +467,20 @@ export function essMean(chains: Chains): number {
  *
  * @param chains - `M` chains of equal length.
  * @returns bulk ESS, or `NaN` (see {@link essBasic}).
+ * @example
+ * ```ts
+ * import { essBulk, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * const ess = essBulk(chains); // ≈ 163
+ * if (ess < 100 * chains.length) console.warn(`bulk ESS ${ess.toFixed(0)} < 400: run longer chains`);
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -421,6 +512,20 @@ function checkProbability(fn: string, p: number): void {
  * @param chains - `M` chains of equal length.
  * @param p - probability in `[0, 1]`.
  * @returns the ESS, or `NaN` (see {@link essBasic}, also when the indicator is constant).
+ * @example
+ * ```ts
+ * import { essQuantile, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * essQuantile(chains, 0.5); // ≈ 218, the ESS of the median
+ * essQuantile(chains, 0.95); // ≈ 353
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}, or naming `p`.
  * @category Diagnostics
  */
@@ -441,6 +546,19 @@ export function essQuantile(chains: Chains, p: number): number {
  *
  * @param chains - `M` chains of equal length.
  * @returns tail ESS, or `NaN` (see {@link essBasic}).
+ * @example
+ * ```ts
+ * import { essTail, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * essTail(chains); // ≈ 353, the smaller of the ESS of the 5% and 95% quantiles
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -461,6 +579,19 @@ export function essTail(chains: Chains): number {
  *
  * @param chains - `M` chains of equal length.
  * @returns the MCSE, or `NaN` (see {@link essBasic}).
+ * @example
+ * ```ts
+ * import { mcseMean, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * mcseMean(chains); // ≈ 0.082 = sd / sqrt(162); 4000 independent draws would give about 0.016
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}.
  * @category Diagnostics
  */
@@ -489,6 +620,21 @@ const PHI_PLUS_ONE = 0.8413447;
  * @param chains - `M` chains of equal length.
  * @param p - probability in `[0, 1]`.
  * @returns the MCSE, or `NaN` (see {@link essQuantile}).
+ * @example
+ * ```ts
+ * import { mcseQuantile, quantile, Rng } from 'brenier';
+ *
+ * // four AR(1) chains x_t = 0.9 x_(t-1) + sqrt(0.19) e_t, stationary N(0, 1), autocorrelated
+ * const rng = new Rng(1);
+ * const ar1 = () => {
+ *   let x = 0;
+ *   return Float64Array.from({ length: 1000 }, () => (x = 0.9 * x + Math.sqrt(0.19) * rng.normal()));
+ * };
+ * const chains = [ar1(), ar1(), ar1(), ar1()];
+ * const q95 = quantile(Float64Array.from(chains.flatMap((c) => [...c])), 0.95);
+ * const error = mcseQuantile(chains, 0.95);
+ * console.log(`95% quantile: ${q95.toFixed(2)} ± ${error.toFixed(2)}`); // 95% quantile: 1.61 ± 0.12
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link rhatBasic}, or naming `p`.
  * @category Diagnostics
  */
@@ -511,6 +657,16 @@ export function mcseQuantile(chains: Chains, p: number): number {
  * ESS of the mean ({@link essMean}) and `mcse` = {@link mcseMean}, with the
  * convergence diagnostics.
  *
+ * @example
+ * ```ts
+ * import { Draws, summarizeChains, Rng, type ChainSummaryRow } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const chainDraws = [0, 1, 2, 3].map(() => new Draws({ mu: rng.normals(500), tau: rng.normals(500).map(Math.exp) }));
+ * const rows: ChainSummaryRow[] = summarizeChains(chainDraws);
+ * const suspect = rows.filter((row) => row.rhat >= 1.01 || row.essBulk < 400 || row.essTail < 400);
+ * console.log(suspect.map((row) => row.name)); // []
+ * ```
  * @category Diagnostics
  */
 export interface ChainSummaryRow extends SummaryRow {
@@ -525,6 +681,17 @@ export interface ChainSummaryRow extends SummaryRow {
 /**
  * Options of {@link summarizeChains}.
  *
+ * @example
+ * ```ts
+ * import { Draws, summarizeChains, formatSummary, Rng, type SummarizeChainsOptions } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const chainDraws = [0, 1, 2, 3].map(() => new Draws({ mu: rng.normals(500) }));
+ * const options: SummarizeChainsOptions = { probs: [0.025, 0.975] };
+ * console.log(formatSummary(summarizeChains(chainDraws, options)));
+ * // name      mean    sd   2.5%  97.5%    mcse  ess_bulk  ess_tail   rhat
+ * // mu    -0.00418  1.01  -2.01   1.98  0.0229      1950      1894  1.000
+ * ```
  * @category Diagnostics
  */
 export interface SummarizeChainsOptions {
@@ -549,6 +716,27 @@ export interface SummarizeChainsOptions {
  * @param chainDraws - one {@link Draws} per chain, each in iteration order,
  *   all with the same names and number of draws.
  * @param options - `probs`.
+ * @example
+ * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, summarizeChains, formatSummary, initBackend } from 'brenier';
+ *
+ * await initBackend();
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const fit = await sampleNuts(model, { N: y.length, y }, { chains: 4, warmup: 500, draws: 500, seed: 1 });
+ * const chainDraws = Array.from({ length: fit.chains }, (_, c) => fit.chainDraws(c));
+ * console.log(formatSummary(summarizeChains(chainDraws)));
+ * // name   mean     sd    5%    50%   95%    mcse  ess_bulk  ess_tail   rhat
+ * // mu     2.36  0.513  1.69   2.36  3.12  0.0246       704       508  1.002
+ * // sigma  1.02  0.533  0.54  0.885  2.02  0.0261       625       586  1.002
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) when `chainDraws` is
  *   empty, the chains hold no draws or differ in names or lengths, a draw is
  *   not finite (naming the chain and the column), or a probability is

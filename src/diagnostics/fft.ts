@@ -97,6 +97,13 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
  *
  * @param x - the sequence (not modified).
  * @returns a new array of length `N`.
+ * @example
+ * ```ts
+ * import { autocovariance } from 'brenier';
+ *
+ * const acov = autocovariance([1, 2, 3, 4]); // [1.25, 0.3125, -0.375, -0.5625]
+ * const acf = acov.map((c) => c / acov[0]!); // autocorrelations, acf[0] = 1
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) when `x` is empty.
  * @category Diagnostics
  */

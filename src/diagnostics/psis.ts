@@ -16,6 +16,15 @@ import { checkVector, logSumExp } from './weights.js';
  * Reliability of importance sampling with the given weights, from the
  * Pareto k-hat diagnostic (see {@link PsisResult}).
  *
+ * @example
+ * ```ts
+ * import { psis, type PsisDiagnosis } from 'brenier';
+ *
+ * const trusted: readonly PsisDiagnosis[] = ['good', 'ok'];
+ * // 10 draws are too few to fit the tail (at least 21 are needed)
+ * const { diagnosis, khat } = psis([-1.2, 0.3, -0.5, 2.1, -3.0, 0.8, -0.1, 1.4, -2.2, 0.0]);
+ * if (!trusted.includes(diagnosis)) console.warn(`PSIS k-hat ${khat} (${diagnosis})`); // PSIS k-hat Infinity (very bad)
+ * ```
  * @category Diagnostics
  */
 export type PsisDiagnosis = 'good' | 'ok' | 'bad' | 'very bad';
@@ -41,6 +50,17 @@ export type PsisDiagnosis = 'good' | 'ok' | 'bad' | 'very bad';
  *   proposal misses the posterior badly. Also returned with `khat = Infinity`
  *   when there are too few draws (`S <= 20`) to fit the tail.
  *
+ * @example
+ * ```ts
+ * import { psis, Rng, type PsisResult } from 'brenier';
+ *
+ * // x ~ q = N(0, 0.7²), narrower than the target p = N(0, 1)
+ * const rng = new Rng(1);
+ * const x = Array.from({ length: 1000 }, () => 0.7 * rng.normal());
+ * const result: PsisResult = psis(x.map((v) => -0.5 * v ** 2 + 0.5 * (v / 0.7) ** 2));
+ * console.log(result.khat.toFixed(2), result.threshold.toFixed(2), result.diagnosis); // 0.41 0.67 good
+ * console.log(Math.round(result.ess), result.tailLength); // 707 95
+ * ```
  * @category Diagnostics
  */
 export interface PsisResult {
@@ -98,15 +118,21 @@ const MIN_TAIL = 5;
  * normalising constant, and the smoothed weights keep the order of the raw
  * ones. See {@link PsisResult} for the k-hat thresholds and what to do.
  *
- * @example
- * ```ts
- * // log p(x) - log q(x) at draws x ~ q
- * const { logWeights, khat, diagnosis } = psis(logRatios);
- * if (diagnosis === 'bad' || diagnosis === 'very bad') console.warn(`PSIS k-hat ${khat.toFixed(2)}`);
- * const posteriorMean = weightedMean(x, logWeights);
- * ```
  * @param logWeights - log importance ratios, e.g. `log p(x_s, y) - log q(x_s)`
  *   (unnormalised; `-Infinity` is a zero weight).
+ * @example
+ * ```ts
+ * import { psis, weightedMean, weightedSd, Rng } from 'brenier';
+ *
+ * // x ~ q = N(0, 1.5²), a proposal for the target p = N(0, 1)
+ * const rng = new Rng(1);
+ * const x = Array.from({ length: 1000 }, () => 1.5 * rng.normal());
+ * const logRatios = x.map((v) => -0.5 * v ** 2 + 0.5 * (v / 1.5) ** 2); // log p(x) - log q(x) + const
+ * const { logWeights, khat, diagnosis } = psis(logRatios);
+ * console.log(khat.toFixed(2), diagnosis); // -1.64 good (bounded weights: q's tails are heavier than p's)
+ * weightedMean(x, logWeights); // ≈ -0.016 (exact: 0)
+ * weightedSd(x, logWeights); // ≈ 1.018 (exact: 1)
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) naming `logWeights`
  *   when it is empty, holds NaN or `+Infinity`, or is all `-Infinity`.
  * @category Diagnostics
@@ -170,6 +196,15 @@ function diagnose(khat: number, threshold: number): PsisDiagnosis {
 /**
  * Options of {@link importanceResample}.
  *
+ * @example
+ * ```ts
+ * import { importanceResample, Rng, type ImportanceResampleOptions } from 'brenier';
+ *
+ * const logWeights = [0, Math.log(2), Math.log(3), -Infinity]; // the last draw has weight 0
+ * const options: ImportanceResampleOptions = { rng: new Rng(7), replace: false };
+ * const order = importanceResample(logWeights, 3, options); // a permutation of 0, 1, 2 (never 3)
+ * console.log(order); // Int32Array(3) [2, 1, 0]
+ * ```
  * @category Diagnostics
  */
 export interface ImportanceResampleOptions {
@@ -206,6 +241,20 @@ export interface ImportanceResampleOptions {
  *   at most the number of draws with positive weight.
  * @param options - `rng` and `replace`.
  * @returns 0-based indices into `logWeights`.
+ * @example
+ * ```ts
+ * import { psis, importanceResample, Rng } from 'brenier';
+ *
+ * // x ~ q = N(0, 1.5²), a proposal for the target p = N(0, 1)
+ * const rng = new Rng(1);
+ * const x = Array.from({ length: 1000 }, () => 1.5 * rng.normal());
+ * const logRatios = x.map((v) => -0.5 * v ** 2 + 0.5 * (v / 1.5) ** 2); // log p(x) - log q(x) + const
+ * const { logWeights, diagnosis } = psis(logRatios);
+ * if (diagnosis === 'good' || diagnosis === 'ok') {
+ *   const indices = importanceResample(logWeights, 1000, { rng: new Rng(2) });
+ *   const resampled = Array.from(indices, (i) => x[i]!); // ≈ unweighted draws from N(0, 1)
+ * }
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) naming `logWeights`
  *   (empty, NaN, `+Infinity`, all `-Infinity`) or `n` (not a non-negative
  *   integer, or larger than the number of draws without replacement).

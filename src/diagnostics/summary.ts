@@ -12,6 +12,15 @@ import { checkVector, normalizedWeights, quantileSorted, weightedQuantileChecked
 /**
  * One row of {@link summarizeDraws}: the summary of one named quantity.
  *
+ * @example
+ * ```ts
+ * import { Draws, summarizeDraws, Rng, type SummaryRow } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const rows: SummaryRow[] = summarizeDraws(new Draws({ mu: rng.normals(1000) }));
+ * const mu = rows.find((row) => row.name === 'mu');
+ * console.log(mu?.mean, mu?.quantiles['95%'], mu?.mcse); // ≈ 0.0035 1.685 0.032
+ * ```
  * @category Diagnostics
  */
 export interface SummaryRow {
@@ -41,6 +50,15 @@ export interface SummaryRow {
 /**
  * Options of {@link summarizeDraws}.
  *
+ * @example
+ * ```ts
+ * import { Draws, summarizeDraws, Rng, type SummarizeDrawsOptions } from 'brenier';
+ *
+ * const draws = new Draws({ theta: new Rng(1).normals(4000) });
+ * const options: SummarizeDrawsOptions = { probs: [0.025, 0.5, 0.975] };
+ * const [theta] = summarizeDraws(draws, options);
+ * console.log(theta?.quantiles); // { '2.5%': ..., '50%': ..., '97.5%': ... }
+ * ```
  * @category Diagnostics
  */
 export interface SummarizeDrawsOptions {
@@ -80,8 +98,25 @@ export function percentLabel(p: number): string {
  *
  * @example
  * ```ts
- * const lw = psis(logRatios).logWeights;
- * console.log(formatSummary(summarizeDraws(draws, { logWeights: lw })));
+ * import { Draws, summarizeDraws, formatSummary, Rng } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const draws = new Draws({ mu: rng.normals(1000), sigma: rng.normals(1000).map((z) => Math.exp(0.2 * z)) });
+ * console.log(formatSummary(summarizeDraws(draws)));
+ * // name      mean     sd     5%       50%   95%     mcse   ess
+ * // mu     0.00346   1.01  -1.59  -0.00261  1.69   0.0321  1000
+ * // sigma     1.02  0.209  0.721         1   1.4  0.00662  1000
+ * ```
+ * @example Importance-weighted (PSIS) summary
+ * ```ts
+ * import { Draws, psis, summarizeDraws, Rng } from 'brenier';
+ *
+ * // x ~ q = N(0, 1.5²), weighted towards the target p = N(0, 1)
+ * const rng = new Rng(1);
+ * const x = Float64Array.from({ length: 1000 }, () => 1.5 * rng.normal());
+ * const { logWeights } = psis(x.map((v) => -0.5 * v ** 2 + 0.5 * (v / 1.5) ** 2));
+ * const [row] = summarizeDraws(new Draws({ x }), { logWeights });
+ * console.log(row?.sd, row?.ess); // ≈ 1.02 824 (sd of q: 1.5)
  * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) when `draws` is empty,
  *   a column holds a non-finite value (naming it), `logWeights` is invalid or
@@ -145,6 +180,14 @@ function summarizeWeighted(name: string, x: Float64Array, w: Float64Array, probs
 /**
  * Options of {@link formatSummary}.
  *
+ * @example
+ * ```ts
+ * import { Draws, summarizeDraws, formatSummary, Rng, type FormatSummaryOptions } from 'brenier';
+ *
+ * const rows = summarizeDraws(new Draws({ mu: new Rng(1).normals(1000) }));
+ * const options: FormatSummaryOptions = { digits: 2 };
+ * console.log(formatSummary(rows, options));
+ * ```
  * @category Diagnostics
  */
 export interface FormatSummaryOptions {
@@ -197,8 +240,19 @@ const CHAIN_COLUMNS = ['ess_bulk', 'ess_tail', 'rhat'];
  * This layout is used as soon as one row has `rhat`; a row without the
  * convergence values then shows `NA` in those columns.
  *
- * @param rows - output of {@link summarizeDraws}.
+ * @param rows - output of {@link summarizeDraws} or of `summarizeChains`.
  * @param options - `digits`, a positive integer up to 21 (default 3).
+ * @example
+ * ```ts
+ * import { Draws, summarizeDraws, formatSummary, Rng } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const draws = new Draws({ 'beta[1]': rng.normals(1000), 'beta[2]': rng.normals(1000).map((z) => 2 + 0.5 * z) });
+ * console.log(formatSummary(summarizeDraws(draws, { probs: [0.1, 0.9] }), { digits: 4 }));
+ * // name         mean      sd     10%    90%     mcse   ess
+ * // beta[1]  0.003463   1.014  -1.262  1.311  0.03207  1000
+ * // beta[2]     1.994  0.5055   1.365  2.645  0.01599  1000
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) naming `digits`.
  * @category Diagnostics
  */

@@ -95,6 +95,24 @@ export function normalizedWeights(logWeights: NumericVector): Float64Array {
  * @param values - the quantity, one value per draw.
  * @param logWeights - log importance weights (unnormalised; `-Infinity` is a
  *   zero weight), same length as `values`.
+ * @example
+ * ```ts
+ * import { weightedMean } from 'brenier';
+ *
+ * // weights 1 : 1 : 2 on the values 1, 2, 3
+ * weightedMean([1, 2, 3], [0, 0, Math.log(2)]); // 2.25
+ * ```
+ * @example PSIS estimate of a posterior mean from draws of a proposal
+ * ```ts
+ * import { psis, weightedMean, Rng } from 'brenier';
+ *
+ * // x ~ q = N(0, 1.5²); the target is p = N(0, 1)
+ * const rng = new Rng(1);
+ * const x = Array.from({ length: 1000 }, () => 1.5 * rng.normal());
+ * const logRatios = x.map((v) => -0.5 * v ** 2 + 0.5 * (v / 1.5) ** 2); // log p(x) - log q(x) + const
+ * const { logWeights } = psis(logRatios);
+ * weightedMean(x, logWeights); // ≈ -0.016 (exact: 0)
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) naming the argument
  *   when either vector is empty or holds NaN, or the lengths differ.
  * @category Diagnostics
@@ -118,6 +136,13 @@ export function weightedMean(values: NumericVector, logWeights: NumericVector): 
  *
  * @param values - the quantity, one value per draw.
  * @param logWeights - log importance weights, same length as `values`.
+ * @example
+ * ```ts
+ * import { weightedSd } from 'brenier';
+ *
+ * weightedSd([1, 2, 3], [0, 0, 0]); // 1, the sample sd
+ * weightedSd([1, 2, 3], [0, 0, Math.log(2)]); // ≈ 1.049
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) as {@link weightedMean}.
  * @category Diagnostics
  */
@@ -147,6 +172,13 @@ export function weightedSd(values: NumericVector, logWeights: NumericVector): nu
  *
  * @param values - the draws (not modified).
  * @param p - probability in `[0, 1]`.
+ * @example
+ * ```ts
+ * import { quantile } from 'brenier';
+ *
+ * quantile([1, 2, 3, 4], 0.5); // 2.5
+ * quantile([3, 1, 4, 1, 5], 0.9); // 4.6, as R's quantile(x, 0.9) and numpy.quantile(x, 0.9)
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) naming `values` or `p`.
  * @category Diagnostics
  */
@@ -183,6 +215,13 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
  * @param logWeights - log importance weights (e.g. the `logWeights` of
  *   {@link psis}), same length as `values`.
  * @param p - probability in `[0, 1]`.
+ * @example
+ * ```ts
+ * import { weightedQuantile } from 'brenier';
+ *
+ * weightedQuantile([1, 2, 3, 4], [0, 0, 0, 0], 0.5); // 2.5, as quantile([1, 2, 3, 4], 0.5)
+ * weightedQuantile([1, 2, 3], [0, 0, Math.log(2)], 0.5); // ≈ 2.167
+ * ```
  * @throws {@link BrenierError} (`'invalid-argument'`) naming the argument.
  * @category Diagnostics
  */

@@ -28,6 +28,15 @@ function bernoulliVariate(rng: Rng, p: number): number {
  * `log p(x) = x log(probs) + (1 - x) log(1 - probs)`.
  * Mean `probs`, variance `probs (1 - probs)`.
  *
+ * @example
+ * ```ts
+ * import { Bernoulli, Rng } from 'brenier';
+ *
+ * const d = new Bernoulli(0.3);
+ * d.logProb([0, 1, 2]).arraySync(); // ≈ [-0.357, -1.204, -Infinity]
+ * d.sample(new Rng(1), [1000]).data.reduce((a, b) => a + b) / 1000; // ≈ 0.3 (the share of ones)
+ * d.variance().data[0]; // ≈ 0.21
+ * ```
  * @category Distributions
  */
 export class Bernoulli extends ScalarDistribution {
@@ -65,6 +74,14 @@ export class Bernoulli extends ScalarDistribution {
  * `log p(1) = -softplus(-logits)`, `log p(0) = -softplus(logits)`
  * (stable for large `|logits|`).
  *
+ * @example
+ * ```ts
+ * import { BernoulliLogit } from 'brenier';
+ *
+ * const d = new BernoulliLogit([-2, 0, 40]);
+ * d.logProb(1).arraySync(); // ≈ [-2.127, -0.693, 0]
+ * d.mean().data; // ≈ [0.119, 0.5, 1]
+ * ```
  * @category Distributions
  */
 export class BernoulliLogit extends ScalarDistribution {
@@ -101,6 +118,17 @@ export class BernoulliLogit extends ScalarDistribution {
  * Bernoulli distribution with probability `probs` of a one.
  *
  * @param probs - probability in [0, 1] (number, array or tensor).
+ * @example
+ * ```ts
+ * import { bernoulli, beta, data, defineModel, param } from 'brenier';
+ *
+ * const coin = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.intArray('N', { lower: 0, upper: 1 }) },
+ *   params: { theta: param.unitInterval() },
+ *   logDensity: ({ theta }, { y }) => [beta(1, 1).logProb(theta), bernoulli(theta).logProb(y)],
+ * });
+ * coin.logDensity({ theta: 0.5 }, { N: 4, y: [1, 0, 1, 1] }); // ≈ -2.773 (= 4 log 0.5)
+ * ```
  * @category Distributions
  */
 export function bernoulli(probs: TensorLike): Bernoulli {
@@ -111,6 +139,26 @@ export function bernoulli(probs: TensorLike): Bernoulli {
  * Bernoulli distribution with log-odds `logits`.
  *
  * @param logits - log-odds (number, array or tensor).
+ * @example Logistic regression
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { bernoulliLogit, data, defineModel, linearPredictor, normal, param } from 'brenier';
+ *
+ * const logit = defineModel({
+ *   data: {
+ *     N: data.int({ lower: 0 }),
+ *     K: data.int({ lower: 1 }),
+ *     X: data.matrix('N', 'K'),
+ *     y: data.intArray('N', { lower: 0, upper: 1 }),
+ *   },
+ *   params: { alpha: param.real(), beta: param.real('K') },
+ *   logDensity: ({ alpha, beta }, { X, y }) => ({
+ *     priors: [normal(0, 2.5).logProb(alpha), normal(0, 2.5).logProb(beta)],
+ *     likelihood: bernoulliLogit(tf.add(alpha, linearPredictor(X, beta))).logProb(y),
+ *   }),
+ * });
+ * logit.logDensity({ alpha: 0, beta: [1] }, { N: 3, K: 1, X: [[-1], [0], [2]], y: [0, 1, 1] }); // ≈ -4.884
+ * ```
  * @category Distributions
  */
 export function bernoulliLogit(logits: TensorLike): BernoulliLogit {

@@ -20,6 +20,15 @@ import { betaVariate, binomialVariate } from './variates.js';
  * for `x` in `{0..n}`. Mean `n alpha / (alpha + beta)`, variance
  * `n alpha beta (alpha + beta + n) / ((alpha + beta)^2 (alpha + beta + 1))`.
  *
+ * @example
+ * ```ts
+ * import { BetaBinomial } from 'brenier';
+ *
+ * const d = new BetaBinomial(10, 2, 3);
+ * d.logProb([0, 4, 10]).arraySync(); // ≈ [-2.719, -1.967, -4.511]
+ * d.mean().data[0]; // 4
+ * d.variance().data[0]; // 6
+ * ```
  * @category Distributions
  */
 export class BetaBinomial extends ScalarDistribution {
@@ -76,6 +85,14 @@ export class BetaBinomial extends ScalarDistribution {
  * @param totalCount - number of trials (non-negative integer).
  * @param alpha - first Beta shape, positive.
  * @param beta - second Beta shape, positive.
+ * @example
+ * ```ts
+ * import { betaBinomial, binomial } from 'brenier';
+ *
+ * // More spread than a binomial with the same mean:
+ * betaBinomial(10, 2, 3).logProb(0).arraySync(); // ≈ -2.719
+ * binomial(10, 0.4).logProb(0).arraySync(); // ≈ -5.108
+ * ```
  * @category Distributions
  */
 export function betaBinomial(totalCount: TensorLike, alpha: TensorLike, beta: TensorLike): BetaBinomial {

@@ -17,6 +17,15 @@ import { betaVariate } from './variates.js';
  *
  * `log p(x) = (alpha - 1) log(x) + (beta - 1) log(1 - x) - log B(alpha, beta)`, 0 < x < 1.
  *
+ * @example
+ * ```ts
+ * import { Beta } from 'brenier';
+ *
+ * const d = new Beta(2, 5);
+ * d.logProb(0.3).arraySync(); // ≈ 0.770
+ * d.logProb(1).arraySync(); // -Infinity
+ * d.mean().data[0]; // ≈ 0.286 (= 2/7)
+ * ```
  * @category Distributions
  */
 export class Beta extends ScalarDistribution {
@@ -71,9 +80,16 @@ export class Beta extends ScalarDistribution {
  *
  * @param alpha - first shape, positive.
  * @param beta - second shape, positive.
- * @example
+ * @example A prior on a probability
  * ```ts
- * beta(2, 5).logProb(0.3);
+ * import { beta, binomial, data, defineModel, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { n: data.int({ lower: 0 }), k: data.int({ lower: 0 }) },
+ *   params: { theta: param.unitInterval() },
+ *   logDensity: ({ theta }, { n, k }) => [beta(2, 2).logProb(theta), binomial(n, theta).logProb(k)],
+ * });
+ * model.logDensity({ theta: 0.3 }, { n: 10, k: 3 }); // ≈ -1.090
  * ```
  * @category Distributions
  */

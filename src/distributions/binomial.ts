@@ -28,6 +28,15 @@ function binomialLogMass(x: tf.Tensor, n: tf.Tensor, logP: tf.Tensor, logQ: tf.T
  * `log p(x) = log C(n, x) + x log p + (n - x) log(1 - p)` for `x` in `{0..n}`.
  * Mean `n p`, variance `n p (1 - p)`.
  *
+ * @example
+ * ```ts
+ * import { Binomial } from 'brenier';
+ *
+ * const d = new Binomial(10, 0.3);
+ * d.logProb([0, 3, 11]).arraySync(); // ≈ [-3.567, -1.321, -Infinity]
+ * d.support; // { type: 'integer', lower: 0, upper: 10 }
+ * d.mean().data[0]; // 3
+ * ```
  * @category Distributions
  */
 export class Binomial extends ScalarDistribution {
@@ -71,6 +80,14 @@ export class Binomial extends ScalarDistribution {
  * Binomial distribution parameterised by the log-odds `logits` of a success:
  * `log p(x) = log C(n, x) - x softplus(-l) - (n - x) softplus(l)` (stable).
  *
+ * @example
+ * ```ts
+ * import { BinomialLogit } from 'brenier';
+ *
+ * const d = new BinomialLogit(10, 0); // success probability 1/2
+ * d.logProb(5).arraySync(); // ≈ -1.402
+ * d.variance().data[0]; // 2.5
+ * ```
  * @category Distributions
  */
 export class BinomialLogit extends ScalarDistribution {
@@ -117,6 +134,14 @@ export class BinomialLogit extends ScalarDistribution {
  *
  * @param totalCount - number of trials (non-negative integer).
  * @param probs - success probability in [0, 1].
+ * @example
+ * ```ts
+ * import { binomial, Rng } from 'brenier';
+ *
+ * const d = binomial([10, 100], 0.3); // batch shape [2]
+ * d.logProb([3, 30]).arraySync(); // ≈ [-1.321, -2.444]
+ * d.sample(new Rng(1), [1000]).shape; // [1000, 2]
+ * ```
  * @category Distributions
  */
 export function binomial(totalCount: TensorLike, probs: TensorLike): Binomial {
@@ -128,6 +153,21 @@ export function binomial(totalCount: TensorLike, probs: TensorLike): Binomial {
  *
  * @param totalCount - number of trials (non-negative integer).
  * @param logits - log-odds of a success.
+ * @example Groups with logit-normal success rates
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { binomialLogit, data, defineModel, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { J: data.int({ lower: 1 }), n: data.intArray('J', { lower: 0 }), y: data.intArray('J', { lower: 0 }) },
+ *   params: { mu: param.real(), tau: param.positive(), eta: param.real('J') },
+ *   logDensity: ({ mu, tau, eta }, { n, y }) => ({
+ *     priors: [normal(0, 1.5).logProb(mu), normal(0, 1).logProb(tau), normal(0, 1).logProb(eta)],
+ *     likelihood: binomialLogit(n, tf.add(mu, tf.mul(tau, eta))).logProb(y), // successes y[j] of n[j]
+ *   }),
+ * });
+ * model.logDensity({ mu: -1, tau: 0.5, eta: [0, 1, -1] }, { J: 3, n: [20, 15, 30], y: [5, 6, 4] }); // ≈ -11.38
+ * ```
  * @category Distributions
  */
 export function binomialLogit(totalCount: TensorLike, logits: TensorLike): BinomialLogit {

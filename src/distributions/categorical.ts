@@ -36,6 +36,18 @@ function drawCategory(rng: Rng, w: Float64Array, offset: number, k: number, tota
  * is the argument's last axis (batch shape: the rest), categories are 0-based,
  * sampling by inversion in float64.
  *
+ * @example
+ * ```ts
+ * import { categorical, categoricalLogit, Rng, type CategoricalBase } from 'brenier';
+ *
+ * function frequencies(d: CategoricalBase, n: number): number[] {
+ *   const counts = new Array<number>(d.categories).fill(0);
+ *   for (const c of d.sample(new Rng(1), [n]).data) counts[c] = (counts[c] ?? 0) + 1;
+ *   return counts.map((k) => k / n);
+ * }
+ * frequencies(categorical([0.25, 0.25, 0.5]), 10000); // ≈ [0.25, 0.25, 0.5]
+ * frequencies(categoricalLogit([0, 0, Math.log(2)]), 10000); // ≈ [0.25, 0.25, 0.5]
+ * ```
  * @category Distributions
  */
 export abstract class CategoricalBase extends Distribution {
@@ -138,6 +150,15 @@ export abstract class CategoricalBase extends Distribution {
  * Concrete `probs` must be non-negative and sum to one (within 1e-6);
  * tensor `probs` are used as given (not renormalised).
  *
+ * @example
+ * ```ts
+ * import { Categorical } from 'brenier';
+ *
+ * const d = new Categorical([0.2, 0.5, 0.3]);
+ * d.logProb([0, 1, 2, 3]).arraySync(); // ≈ [-1.609, -0.693, -1.204, -Infinity]
+ * d.categories; // 3
+ * d.mean().data[0]; // ≈ 1.1
+ * ```
  * @category Distributions
  */
 export class Categorical extends CategoricalBase {
@@ -180,6 +201,14 @@ export class Categorical extends CategoricalBase {
  * with unnormalised log-probabilities `logits` (last axis):
  * `log p(x) = logits[x] - logsumexp(logits)`.
  *
+ * @example
+ * ```ts
+ * import { CategoricalLogit } from 'brenier';
+ *
+ * const d = new CategoricalLogit([0, 1, 2]);
+ * d.logProb([0, 2]).arraySync(); // ≈ [-2.408, -0.408]
+ * d.mean().data[0]; // ≈ 1.575
+ * ```
  * @category Distributions
  */
 export class CategoricalLogit extends CategoricalBase {
@@ -212,6 +241,21 @@ export class CategoricalLogit extends CategoricalBase {
  * Categorical distribution over 0-based categories `{0..K-1}` with probabilities `probs`.
  *
  * @param probs - `[..., K]` probabilities summing to one along the last axis.
+ * @example Mixture weights from labelled data
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { categorical, data, defineModel, dirichlet, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), z: data.intArray('N', { lower: 0, upper: 2 }) }, // 0-based labels
+ *   params: { w: param.simplex(3) },
+ *   logDensity: ({ w }, { z }) => [
+ *     dirichlet([2, 2, 2]).logProb(w),
+ *     categorical(tf.expandDims(w, 1)).logProb(z), // w [N, 1, 3] against z [n]: [N, n]
+ *   ],
+ * });
+ * model.logDensity({ w: [0.2, 0.3, 0.5] }, { N: 4, z: [2, 0, 2, 1] }); // ≈ -2.919
+ * ```
  * @category Distributions
  */
 export function categorical(probs: TensorLike): Categorical {
@@ -222,6 +266,13 @@ export function categorical(probs: TensorLike): Categorical {
  * Categorical distribution over 0-based categories `{0..K-1}` with log-weights `logits`.
  *
  * @param logits - `[..., K]` unnormalised log-probabilities.
+ * @example
+ * ```ts
+ * import { categoricalLogit } from 'brenier';
+ *
+ * const d = categoricalLogit([[0, 0, 0], [0, 1, 2]]); // batch shape [2], 3 categories
+ * d.logProb(2).arraySync(); // ≈ [-1.099, -0.408]
+ * ```
  * @category Distributions
  */
 export function categoricalLogit(logits: TensorLike): CategoricalLogit {

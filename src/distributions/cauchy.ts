@@ -22,6 +22,14 @@ const LOG_PI = Math.log(Math.PI);
  * Its mean and variance do not exist: {@link Cauchy.mean} and
  * {@link Cauchy.variance} return NaN.
  *
+ * @example
+ * ```ts
+ * import { Cauchy } from 'brenier';
+ *
+ * const d = new Cauchy(0, 1);
+ * d.logProb(0).arraySync(); // ≈ -1.145 (= -log π)
+ * d.mean().data[0]; // NaN
+ * ```
  * @category Distributions
  */
 export class Cauchy extends ScalarDistribution {
@@ -70,7 +78,9 @@ export class Cauchy extends ScalarDistribution {
  * @param scale - scale, positive.
  * @example
  * ```ts
- * cauchy(0, 1).logProb(2);
+ * import { cauchy } from 'brenier';
+ *
+ * cauchy(0, 1).logProb([0, 2]).arraySync(); // ≈ [-1.145, -2.754]
  * ```
  * @category Distributions
  */

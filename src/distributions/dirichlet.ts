@@ -22,6 +22,15 @@ import { logGammaVariate } from './variates.js';
  * The last axis of `concentration` is the event axis: batch shape is the
  * rest, event shape `[K]`.
  *
+ * @example
+ * ```ts
+ * import { Dirichlet, Rng } from 'brenier';
+ *
+ * const d = new Dirichlet([2, 3, 5]);
+ * d.logProb([0.2, 0.3, 0.5]).arraySync(); // ≈ 2.141
+ * d.mean().data; // [0.2, 0.3, 0.5]
+ * d.sample(new Rng(1), [100]).shape; // [100, 3], rows summing to 1
+ * ```
  * @category Distributions
  */
 export class Dirichlet extends Distribution {
@@ -115,6 +124,14 @@ export class Dirichlet extends Distribution {
  * Dirichlet distribution with concentrations `concentration` (last axis: categories).
  *
  * @param concentration - `[..., K]` positive concentrations.
+ * @example
+ * ```ts
+ * import { dirichlet } from 'brenier';
+ *
+ * // Batch of two: flat (alpha = 1) and concentrated at the centre (alpha = 10).
+ * const d = dirichlet([[1, 1, 1], [10, 10, 10]]);
+ * d.logProb([1 / 3, 1 / 3, 1 / 3]).arraySync(); // ≈ [0.693, 3.189]
+ * ```
  * @category Distributions
  */
 export function dirichlet(concentration: TensorLike): Dirichlet {

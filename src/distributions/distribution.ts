@@ -25,7 +25,18 @@ import { DistributionArgumentError, describeValue } from '../core/errors.js';
 import { broadcastShapes, broadcastTo, fromNested, sizeOf, type NDArray, type NestedNumbers } from '../core/ndarray.js';
 import type { Rng } from '../core/rng.js';
 
-/** A distribution argument or a value: a tensor, a number, nested arrays or a Float64Array. */
+/**
+ * A distribution argument or a value: a tensor, a number, nested arrays or a Float64Array.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { normal, type TensorLike } from 'brenier';
+ *
+ * const values: TensorLike[] = [0.5, [0.5, 1.5], [[0.5], [1.5]], new Float64Array([0.5, 1.5]), tf.tensor([0.5, 1.5])];
+ * values.map((x) => normal(0, 1).logProb(x).shape); // [[], [2], [2, 1], [2], [2]]
+ * ```
+ */
 export type TensorLike = tf.Tensor | NestedNumbers | Float64Array;
 
 /** A stored argument: a tensor (unchecked) or a validated float64 array. */
@@ -122,6 +133,17 @@ export function valueTensor(value: TensorLike): tf.Tensor {
 /**
  * Base class of all distributions.
  *
+ * @example
+ * ```ts
+ * import { dirichlet, normal, Rng, type Distribution } from 'brenier';
+ *
+ * function describe(d: Distribution): string {
+ *   const x = d.sampleTensor(new Rng(1), [5]); // [5, ...batchShape, ...eventShape]
+ *   return `${d.name}: batch [${d.batchShape}], event [${d.eventShape}], logProb [${d.logProb(x).shape}]`;
+ * }
+ * describe(normal([0, 1], 1)); // 'Normal: batch [2], event [], logProb [5,2]'
+ * describe(dirichlet([1, 1, 1])); // 'Dirichlet: batch [], event [3], logProb [5]'
+ * ```
  * @category Distributions
  */
 export abstract class Distribution {

@@ -16,6 +16,15 @@ import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar
  *
  * `log p(x) = log(rate) - rate x`, x >= 0.
  *
+ * @example
+ * ```ts
+ * import { Exponential, Rng } from 'brenier';
+ *
+ * const d = new Exponential(2);
+ * d.logProb(0.5).arraySync(); // ≈ -0.307 (= log 2 - 1)
+ * d.mean().data[0]; // 0.5
+ * d.sample(new Rng(3), [4]).shape; // [4]
+ * ```
  * @category Distributions
  */
 export class Exponential extends ScalarDistribution {
@@ -54,7 +63,9 @@ export class Exponential extends ScalarDistribution {
  * @param rate - rate, positive.
  * @example
  * ```ts
- * exponential(2).logProb([0.1, 1]);
+ * import { exponential } from 'brenier';
+ *
+ * exponential(2).logProb([0.1, 1, -1]).arraySync(); // ≈ [0.493, -1.307, -Infinity]
  * ```
  * @category Distributions
  */

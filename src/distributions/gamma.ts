@@ -21,6 +21,15 @@ const LOG_TWO = Math.log(2);
  *
  * `log p(x) = shape log(rate) - lgamma(shape) + (shape - 1) log(x) - rate x`, x > 0.
  *
+ * @example
+ * ```ts
+ * import { Gamma } from 'brenier';
+ *
+ * const d = new Gamma(2, 0.5); // shape 2, rate 0.5: mean 4
+ * d.logProb(3).arraySync(); // ≈ -1.788
+ * d.mean().data[0]; // 4
+ * d.variance().data[0]; // 8
+ * ```
  * @category Distributions
  */
 export class Gamma extends ScalarDistribution {
@@ -72,7 +81,9 @@ export class Gamma extends ScalarDistribution {
  * @param rate - rate `beta`, positive.
  * @example
  * ```ts
- * gamma(2, 0.5).logProb(3); // mean 4
+ * import { gamma } from 'brenier';
+ *
+ * gamma(2, 0.5).logProb([1, 3, 0]).arraySync(); // ≈ [-1.886, -1.788, -Infinity]
  * ```
  * @category Distributions
  */
@@ -87,6 +98,14 @@ export function gamma(shape: TensorLike, rate: TensorLike): Gamma {
  *
  * `log p(x) = shape log(scale) - lgamma(shape) - (shape + 1) log(x) - scale / x`, x > 0.
  *
+ * @example
+ * ```ts
+ * import { InverseGamma } from 'brenier';
+ *
+ * const d = new InverseGamma(3, 2); // mean 2 / (3 - 1) = 1
+ * d.logProb(1).arraySync(); // ≈ -0.614
+ * d.mean().data[0]; // 1
+ * ```
  * @category Distributions
  */
 export class InverseGamma extends ScalarDistribution {
@@ -142,7 +161,9 @@ export class InverseGamma extends ScalarDistribution {
  * @param scale - scale `beta`, positive.
  * @example
  * ```ts
- * inverseGamma(3, 2).logProb(1); // mean 1
+ * import { inverseGamma } from 'brenier';
+ *
+ * inverseGamma(3, 2).logProb([0.5, 1, 2]).arraySync(); // ≈ [0.159, -0.614, -2.386]
  * ```
  * @category Distributions
  */
@@ -156,6 +177,14 @@ export function inverseGamma(shape: TensorLike, scale: TensorLike): InverseGamma
  *
  * `log p(x) = -(df / 2) log(2) - lgamma(df / 2) + (df / 2 - 1) log(x) - x / 2`, x > 0.
  *
+ * @example
+ * ```ts
+ * import { ChiSquare } from 'brenier';
+ *
+ * const d = new ChiSquare(4);
+ * d.logProb(3).arraySync(); // ≈ -1.788
+ * d.variance().data[0]; // 8
+ * ```
  * @category Distributions
  */
 export class ChiSquare extends ScalarDistribution {
@@ -196,7 +225,9 @@ export class ChiSquare extends ScalarDistribution {
  * @param df - degrees of freedom, positive.
  * @example
  * ```ts
- * chiSquare(4).logProb(3);
+ * import { chiSquare } from 'brenier';
+ *
+ * chiSquare(4).logProb([1, 3, 10]).arraySync(); // ≈ [-1.886, -1.788, -4.084]
  * ```
  * @category Distributions
  */

@@ -24,6 +24,14 @@ const LOG_TWO_OVER_PI = Math.log(2 / Math.PI);
  *
  * `log p(x) = log(2) - log(2 pi) / 2 - log(scale) - (x / scale)^2 / 2`, x >= 0.
  *
+ * @example
+ * ```ts
+ * import { HalfNormal } from 'brenier';
+ *
+ * const d = new HalfNormal(1);
+ * d.logProb([0, 1, -1]).arraySync(); // ≈ [-0.226, -0.726, -Infinity]
+ * d.mean().data[0]; // ≈ 0.798 (= √(2/π))
+ * ```
  * @category Distributions
  */
 export class HalfNormal extends ScalarDistribution {
@@ -62,9 +70,16 @@ export class HalfNormal extends ScalarDistribution {
  * Half-normal distribution; see {@link HalfNormal}.
  *
  * @param scale - standard deviation of the underlying normal, positive.
- * @example
+ * @example A prior on a scale parameter
  * ```ts
- * const prior = halfNormal(2.5);
+ * import { data, defineModel, halfNormal, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { sigma: param.positive() },
+ *   logDensity: ({ sigma }, { y }) => [halfNormal(2.5).logProb(sigma), normal(0, sigma).logProb(y)],
+ * });
+ * model.logDensity({ sigma: 1 }, { N: 2, y: [0.5, -1] }); // ≈ -3.685
  * ```
  * @category Distributions
  */
@@ -79,6 +94,13 @@ export function halfNormal(scale: TensorLike): HalfNormal {
  *
  * Its mean and variance are infinite.
  *
+ * @example
+ * ```ts
+ * import { HalfCauchy } from 'brenier';
+ *
+ * const d = new HalfCauchy(5);
+ * d.logProb([0, 5]).arraySync(); // ≈ [-2.061, -2.754]
+ * ```
  * @category Distributions
  */
 export class HalfCauchy extends ScalarDistribution {
@@ -119,7 +141,11 @@ export class HalfCauchy extends ScalarDistribution {
  * @param scale - scale, positive.
  * @example
  * ```ts
- * const prior = halfCauchy(5);
+ * import { cauchy, halfCauchy } from 'brenier';
+ *
+ * // On tau > 0, the half-Cauchy is the Cauchy density doubled:
+ * halfCauchy(5).logProb(3).arraySync(); // ≈ -2.369
+ * cauchy(0, 5).logProb(3).arraySync(); // ≈ -3.062 (= -2.369 - log 2)
  * ```
  * @category Distributions
  */
@@ -133,6 +159,14 @@ export function halfCauchy(scale: TensorLike): HalfCauchy {
  * `log p(x) = log(2) + lgamma((df + 1) / 2) - lgamma(df / 2) - log(df pi) / 2 - log(scale)
  *   - (df + 1) / 2 * log(1 + (x / scale)^2 / df)`, x >= 0.
  *
+ * @example
+ * ```ts
+ * import { HalfStudentT } from 'brenier';
+ *
+ * const d = new HalfStudentT(3, 2.5);
+ * d.logProb(1).arraySync(); // ≈ -1.328
+ * d.mean().data[0]; // ≈ 2.757
+ * ```
  * @category Distributions
  */
 export class HalfStudentT extends ScalarDistribution {
@@ -199,7 +233,9 @@ function halfStudentTMean(df: number, scale: number): number {
  * @param scale - scale, positive.
  * @example
  * ```ts
- * const prior = halfStudentT(3, 2.5);
+ * import { halfStudentT } from 'brenier';
+ *
+ * halfStudentT(3, 2.5).logProb([0.5, 1, 5]).arraySync(); // ≈ [-1.251, -1.328, -2.919]
  * ```
  * @category Distributions
  */

@@ -18,6 +18,14 @@ const LOG_TWO = Math.log(2);
  *
  * `log p(x) = -log(2 scale) - |x - loc| / scale`, x real.
  *
+ * @example
+ * ```ts
+ * import { Laplace } from 'brenier';
+ *
+ * const d = new Laplace(0, 1);
+ * d.logProb(1).arraySync(); // ≈ -1.693 (= -log 2 - 1)
+ * d.variance().data[0]; // 2
+ * ```
  * @category Distributions
  */
 export class Laplace extends ScalarDistribution {
@@ -69,7 +77,9 @@ export class Laplace extends ScalarDistribution {
  * @param scale - scale, positive.
  * @example
  * ```ts
- * laplace(0, 1).logProb(1); // -log 2 - 1
+ * import { laplace } from 'brenier';
+ *
+ * laplace(0, 1).logProb([-1, 0, 2]).arraySync(); // ≈ [-1.693, -0.693, -2.693]
  * ```
  * @category Distributions
  */

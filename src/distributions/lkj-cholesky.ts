@@ -57,6 +57,14 @@ export function lkjLogConstant(eta: number, K: number): number {
  * with `b_i = eta + (K - 1 - i)/2` at conditioning level `i - 1`, and
  * `L_ji = rho_{ij|..} sqrt(1 - sum_{p<i} L_jp^2)`, `L_jj = sqrt(1 - sum_{p<j} L_jp^2)`.
  *
+ * @example
+ * ```ts
+ * import { LKJCholesky, Rng } from 'brenier';
+ *
+ * const d = new LKJCholesky(3, 2);
+ * const draws = d.sample(new Rng(1), [1000]); // shape [1000, 3, 3], lower-triangular rows of unit length
+ * d.logProb([[1, 0, 0], [0, 1, 0], [0, 0, 1]]).arraySync(); // ≈ -0.615
+ * ```
  * @category Distributions
  */
 export class LKJCholesky extends Distribution {
@@ -156,6 +164,14 @@ export class LKJCholesky extends Distribution {
  *
  * @param dimension - `K`.
  * @param concentration - `eta`, positive.
+ * @example
+ * ```ts
+ * import { lkjCholesky } from 'brenier';
+ *
+ * // Correlation 0.6 (L = [[1, 0], [0.6, 0.8]]) is less likely as eta grows:
+ * const L = [[1, 0], [0.6, 0.8]];
+ * [1, 2, 10].map((eta) => lkjCholesky(2, eta).logProb(L).arraySync()); // ≈ [-0.693, -0.734, -3.450]
+ * ```
  * @category Distributions
  */
 export function lkjCholesky(dimension: number, concentration: TensorLike): LKJCholesky {

@@ -18,6 +18,15 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  *
  * `log p(x) = -log(x) - log(scale) - log(2 pi) / 2 - ((log(x) - loc) / scale)^2 / 2`, x > 0.
  *
+ * @example
+ * ```ts
+ * import { LogNormal } from 'brenier';
+ *
+ * const d = new LogNormal(0, 0.5);
+ * d.logProb(1).arraySync(); // ≈ -0.226
+ * d.logProb(-1).arraySync(); // -Infinity (outside the support)
+ * d.mean().data[0]; // ≈ 1.133 (= exp(1/8))
+ * ```
  * @category Distributions
  */
 export class LogNormal extends ScalarDistribution {
@@ -71,8 +80,9 @@ export class LogNormal extends ScalarDistribution {
  * @param scale - standard deviation of `log X`, positive.
  * @example
  * ```ts
- * const d = logNormal(0, 0.5);
- * d.logProb(1.2);
+ * import { logNormal } from 'brenier';
+ *
+ * logNormal(0, 0.5).logProb([0.5, 1, 2]).arraySync(); // ≈ [-0.495, -0.226, -1.880]
  * ```
  * @category Distributions
  */

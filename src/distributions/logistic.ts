@@ -19,6 +19,14 @@ import { ScalarDistribution } from './scalar.js';
  *
  * evaluated in the second (symmetric, overflow-free) form.
  *
+ * @example
+ * ```ts
+ * import { Logistic } from 'brenier';
+ *
+ * const d = new Logistic(0, 1);
+ * d.logProb(0).arraySync(); // ≈ -1.386 (= -log 4)
+ * d.variance().data[0]; // ≈ 3.290 (= π²/3)
+ * ```
  * @category Distributions
  */
 export class Logistic extends ScalarDistribution {
@@ -68,7 +76,9 @@ export class Logistic extends ScalarDistribution {
  * @param scale - scale, positive.
  * @example
  * ```ts
- * logistic(0, 1).logProb(0); // -log 4
+ * import { logistic } from 'brenier';
+ *
+ * logistic(0, 1).logProb([0, 1, 100]).arraySync(); // ≈ [-1.386, -1.627, -100]
  * ```
  * @category Distributions
  */

@@ -121,6 +121,18 @@ function halfLogDets(l: Float64Array, k: number): Float64Array {
  * lower-triangular scale `L` `[..., k, k]` with covariance `L L^T`;
  * `log p(x) = -1/2 |L^{-1}(x - loc)|^2 - sum_i log L_ii - (k/2) log(2 pi)`.
  *
+ * @example
+ * ```ts
+ * import { multivariateNormal, multivariateNormalCholesky, type MultivariateNormalBase } from 'brenier';
+ *
+ * // The same law, by covariance [[4, 2], [2, 2]] or by its Cholesky factor [[2, 0], [1, 1]]:
+ * const laws: MultivariateNormalBase[] = [
+ *   multivariateNormal([0, 0], [[4, 2], [2, 2]]),
+ *   multivariateNormalCholesky([0, 0], [[2, 0], [1, 1]]),
+ * ];
+ * laws.map((d) => d.logProb([1, 1]).arraySync()); // ≈ [-2.781, -2.781]
+ * laws.map((d) => Array.from(d.covariance().data)); // [[4, 2, 2, 2], [4, 2, 2, 2]]
+ * ```
  * @category Distributions
  */
 export abstract class MultivariateNormalBase extends Distribution {
@@ -289,6 +301,15 @@ export abstract class MultivariateNormalBase extends Distribution {
  * factored in each `logProb` by `choleskyTensor` (its lower triangle
  * is read; not positive definite gives NaN).
  *
+ * @example
+ * ```ts
+ * import { MultivariateNormal, Rng } from 'brenier';
+ *
+ * const d = new MultivariateNormal([0, 1], [[1, 0.5], [0.5, 2]]);
+ * d.logProb([1, -1]).arraySync(); // ≈ -4.403
+ * d.eventShape; // [2]
+ * d.sample(new Rng(1), [500]).shape; // [500, 2]
+ * ```
  * @category Distributions
  */
 export class MultivariateNormal extends MultivariateNormalBase {
@@ -317,6 +338,14 @@ export class MultivariateNormal extends MultivariateNormalBase {
  * Entries above the diagonal are ignored for tensors and must be zero
  * for concrete arrays; the diagonal must be positive.
  *
+ * @example
+ * ```ts
+ * import { MultivariateNormalCholesky } from 'brenier';
+ *
+ * const d = new MultivariateNormalCholesky([0, 0], [[2, 0], [1, 1]]); // covariance [[4, 2], [2, 2]]
+ * d.logProb([[0, 0], [1, 1]]).arraySync(); // ≈ [-2.531, -2.781]
+ * d.variance().data; // [4, 2]
+ * ```
  * @category Distributions
  */
 export class MultivariateNormalCholesky extends MultivariateNormalBase {
@@ -343,6 +372,22 @@ export class MultivariateNormalCholesky extends MultivariateNormalBase {
  *
  * @param loc - `[..., k]` means.
  * @param covariance - `[..., k, k]` SPD covariances.
+ * @example An unknown mean vector
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { data, defineModel, multivariateNormal, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.matrix('N', 2) },
+ *   params: { mu: param.real(2) },
+ *   logDensity: ({ mu }, { y }) => [
+ *     normal(0, 5).logProb(mu),
+ *     // loc [N, 1, 2] against y [n, 2]: one term per particle and observation, [N, n]
+ *     multivariateNormal(tf.expandDims(mu, 1), [[1, 0.5], [0.5, 1]]).logProb(y),
+ *   ],
+ * });
+ * model.logDensity({ mu: [0, 0] }, { N: 2, y: [[0.5, 0.2], [-1, -0.4]] }); // ≈ -9.078
+ * ```
  * @category Distributions
  */
 export function multivariateNormal(loc: TensorLike, covariance: TensorLike): MultivariateNormal {
@@ -354,6 +399,27 @@ export function multivariateNormal(loc: TensorLike, covariance: TensorLike): Mul
  *
  * @param loc - `[..., k]` means.
  * @param scaleTril - `[..., k, k]` lower-triangular Cholesky factors of the covariance.
+ * @example Correlated effects with an LKJ prior
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { data, defineModel, lkjCholesky, multivariateNormalCholesky, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.matrix('N', 2) },
+ *   params: { mu: param.real(2), tau: param.positive(2), L_Omega: param.choleskyCorr(2) },
+ *   logDensity: ({ mu, tau, L_Omega }, { y }) => {
+ *     const L = tf.mul(tf.expandDims(tau, 2), L_Omega); // diag(tau) L_Omega, [N, 2, 2]
+ *     return [
+ *       normal(0, 5).logProb(mu),
+ *       normal(0, 2).logProb(tau),
+ *       lkjCholesky(2, 2).logProb(L_Omega),
+ *       multivariateNormalCholesky(tf.expandDims(mu, 1), tf.expandDims(L, 1)).logProb(y), // [N, n]
+ *     ];
+ *   },
+ * });
+ * const point = { mu: [0, 0], tau: [1, 2], L_Omega: [[1, 0], [0.6, 0.8]] };
+ * model.logDensity(point, { N: 2, y: [[0.5, 1], [-1, -2]] }); // ≈ -15.04
+ * ```
  * @category Distributions
  */
 export function multivariateNormalCholesky(loc: TensorLike, scaleTril: TensorLike): MultivariateNormalCholesky {

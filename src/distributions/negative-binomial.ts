@@ -25,6 +25,14 @@ import { poissonVariate } from './variates.js';
  * the last term computed as `-phi log1p(mu / phi)` (stable as `phi -> inf`,
  * the Poisson limit). Mean `mu`, variance `mu + mu^2 / phi`.
  *
+ * @example
+ * ```ts
+ * import { NegativeBinomial } from 'brenier';
+ *
+ * const d = new NegativeBinomial(4, 2); // mean 4, variance 4 + 16 / 2 = 12
+ * d.logProb([0, 4, 20]).arraySync(); // ≈ [-2.197, -2.210, -7.262]
+ * d.variance().data[0]; // 12
+ * ```
  * @category Distributions
  */
 export class NegativeBinomial extends ScalarDistribution {
@@ -76,6 +84,21 @@ export class NegativeBinomial extends ScalarDistribution {
  *
  * @param mu - mean, positive.
  * @param phi - dispersion, positive.
+ * @example Overdispersed counts
+ * ```ts
+ * import { data, defineModel, exponential, negativeBinomial, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.intArray('N', { lower: 0 }) },
+ *   params: { mu: param.positive(), phi: param.positive() },
+ *   logDensity: ({ mu, phi }, { y }) => [
+ *     normal(0, 10).logProb(mu),
+ *     exponential(1).logProb(phi),
+ *     negativeBinomial(mu, phi).logProb(y),
+ *   ],
+ * });
+ * model.logDensity({ mu: 5, phi: 2 }, { N: 4, y: [0, 3, 9, 14] }); // ≈ -17.72
+ * ```
  * @category Distributions
  */
 export function negativeBinomial(mu: TensorLike, phi: TensorLike): NegativeBinomial {

@@ -18,6 +18,16 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  *
  * `log p(x) = -((x - loc) / scale)^2 / 2 - log(scale) - log(2 pi) / 2`, x real.
  *
+ * @example
+ * ```ts
+ * import { Normal, Rng } from 'brenier';
+ *
+ * const d = new Normal(1, 2);
+ * d.logProb(1).arraySync(); // ≈ -1.612 (= -log 2 - log(2π)/2)
+ * d.logProb([0, 1, 3]).shape; // [3]
+ * d.sample(new Rng(7), [1000]).shape; // [1000]
+ * d.variance().data; // Float64Array [4]
+ * ```
  * @category Distributions
  */
 export class Normal extends ScalarDistribution {
@@ -60,11 +70,27 @@ export class Normal extends ScalarDistribution {
  *
  * @param loc - mean, real (number, array or tensor).
  * @param scale - standard deviation, positive (number, array or tensor).
- * @example
+ * @example Batches and broadcasting
  * ```ts
- * const d = normal(0, [1, 2]);          // batch shape [2]
- * const lp = d.logProb([[0.5], [1.5]]); // shape [2, 2]
- * const draws = d.sample(new Rng(1), [100]); // float64, shape [100, 2]
+ * import { normal, Rng } from 'brenier';
+ *
+ * const d = normal(0, [1, 2]); // batch shape [2]
+ * d.logProb([[0.5], [1.5]]).arraySync(); // ≈ [[-1.044, -1.643], [-2.044, -1.893]]
+ * d.sample(new Rng(1), [100]).shape; // [100, 2] (float64 draws)
+ * ```
+ * @example In a model
+ * ```ts
+ * import { data, defineModel, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 1).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y), // [N particles, n observations]
+ *   }),
+ * });
+ * model.logDensity({ mu: 0.3, sigma: 1 }, { N: 3, y: [0.1, -0.4, 1.2] }); // ≈ -8.068
  * ```
  * @category Distributions
  */

@@ -23,6 +23,15 @@ function poissonLogMass(x: tf.Tensor, logRate: tf.Tensor, rate: tf.Tensor): tf.T
  * `log p(x) = x log(lambda) - lambda - lgamma(x + 1)` for `x` in `{0, 1, ...}`.
  * Mean and variance `lambda`.
  *
+ * @example
+ * ```ts
+ * import { Poisson, Rng } from 'brenier';
+ *
+ * const d = new Poisson(3);
+ * d.logProb([0, 2, 5]).arraySync(); // ≈ [-3, -1.496, -2.294]
+ * d.logProb(1.5).arraySync(); // -Infinity (not an integer)
+ * d.sample(new Rng(1), [4]).data; // Float64Array [3, 5, 3, 2]
+ * ```
  * @category Distributions
  */
 export class Poisson extends ScalarDistribution {
@@ -59,6 +68,14 @@ export class Poisson extends ScalarDistribution {
  * Poisson distribution parameterised by the log-rate `eta = log(lambda)`:
  * `log p(x) = x eta - exp(eta) - lgamma(x + 1)` (Stan's `poisson_log`).
  *
+ * @example
+ * ```ts
+ * import { PoissonLogRate } from 'brenier';
+ *
+ * const d = new PoissonLogRate(Math.log(3)); // the same law as new Poisson(3)
+ * d.logProb([0, 2, 5]).arraySync(); // ≈ [-3, -1.496, -2.294]
+ * d.mean().data[0]; // ≈ 3
+ * ```
  * @category Distributions
  */
 export class PoissonLogRate extends ScalarDistribution {
@@ -95,6 +112,12 @@ export class PoissonLogRate extends ScalarDistribution {
  * Poisson distribution with rate `rate`.
  *
  * @param rate - non-negative rate.
+ * @example
+ * ```ts
+ * import { poisson } from 'brenier';
+ *
+ * poisson([1, 10]).logProb(4).arraySync(); // ≈ [-4.178, -3.968]
+ * ```
  * @category Distributions
  */
 export function poisson(rate: TensorLike): Poisson {
@@ -105,6 +128,21 @@ export function poisson(rate: TensorLike): Poisson {
  * Poisson distribution with log-rate `logRate`.
  *
  * @param logRate - log of the rate.
+ * @example Poisson regression
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { data, defineModel, normal, param, poissonLogRate } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), x: data.vector('N'), y: data.intArray('N', { lower: 0 }) },
+ *   params: { alpha: param.real(), beta: param.real() },
+ *   logDensity: ({ alpha, beta }, { x, y }) => ({
+ *     priors: [normal(0, 2).logProb(alpha), normal(0, 1).logProb(beta)],
+ *     likelihood: poissonLogRate(tf.add(alpha, tf.mul(beta, x))).logProb(y), // log E[y] = alpha + beta x
+ *   }),
+ * });
+ * model.logDensity({ alpha: 1, beta: 0.5 }, { N: 3, x: [0, 1, 2], y: [2, 5, 7] }); // ≈ -7.876
+ * ```
  * @category Distributions
  */
 export function poissonLogRate(logRate: TensorLike): PoissonLogRate {

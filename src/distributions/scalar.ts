@@ -26,6 +26,28 @@ export type ArgSpec = readonly [value: TensorLike, domain: ArgDomain];
  * tensor; values outside the support give `-Infinity` (not NaN) and a
  * finite (zero) gradient.
  *
+ * @example A new distribution
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { constraints, Rng, ScalarDistribution, type TensorLike } from 'brenier';
+ *
+ * // Gumbel(loc, scale): log p(x) = -log(scale) - z - exp(-z), with z = (x - loc) / scale.
+ * class Gumbel extends ScalarDistribution {
+ *   readonly support = constraints.real;
+ *   constructor(loc: TensorLike, scale: TensorLike) {
+ *     super('Gumbel', { loc: [loc, 'real'], scale: [scale, 'positive'] });
+ *   }
+ *   protected logDensity(x: tf.Tensor): tf.Tensor {
+ *     const scale = this.param('scale');
+ *     const z = tf.div(tf.sub(x, this.param('loc')), scale);
+ *     return tf.neg(tf.add(tf.add(tf.log(scale), z), tf.exp(tf.neg(z))));
+ *   }
+ *   sample(rng: Rng, sampleShape: readonly number[] = []) {
+ *     return this.sampleWith(rng, sampleShape, ['loc', 'scale'], (r, loc, s) => loc - s * Math.log(r.exponential()));
+ *   }
+ * }
+ * new Gumbel(0, [1, 2]).logProb(0).arraySync(); // ≈ [-1, -1.693]
+ * ```
  * @category Distributions
  */
 export abstract class ScalarDistribution extends Distribution {

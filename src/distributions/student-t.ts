@@ -36,6 +36,15 @@ export function studentTLogDensity(z: tf.Tensor, df: tf.Tensor, scale: tf.Tensor
  * `log p(x) = lgamma((df + 1) / 2) - lgamma(df / 2) - log(df pi) / 2 - log(scale)
  *   - (df + 1) / 2 * log(1 + ((x - loc) / scale)^2 / df)`, x real.
  *
+ * @example
+ * ```ts
+ * import { Rng, StudentT } from 'brenier';
+ *
+ * const d = new StudentT(3, 0, 1);
+ * d.logProb(0).arraySync(); // ≈ -1.001
+ * d.variance().data[0]; // 3 (= df / (df - 2))
+ * d.sample(new Rng(1), [5]).shape; // [5]
+ * ```
  * @category Distributions
  */
 export class StudentT extends ScalarDistribution {
@@ -90,10 +99,20 @@ export class StudentT extends ScalarDistribution {
  * @param df - degrees of freedom, positive.
  * @param loc - location, real.
  * @param scale - scale, positive.
- * @example
+ * @example Robust regression
  * ```ts
- * const d = studentT(3, 0, 2.5);
- * d.logProb([-1, 0, 4]);
+ * import { data, defineModel, halfNormal, normal, param, studentT } from 'brenier';
+ * import * as tf from '@tensorflow/tfjs';
+ *
+ * const robust = defineModel({
+ *   data: { N: data.int({ lower: 0 }), x: data.vector('N'), y: data.vector('N') },
+ *   params: { alpha: param.real(), beta: param.real(), sigma: param.positive() },
+ *   logDensity: ({ alpha, beta, sigma }, { x, y }) => ({
+ *     priors: [normal(0, 5).logProb(alpha), normal(0, 5).logProb(beta), halfNormal(2).logProb(sigma)],
+ *     likelihood: studentT(4, tf.add(alpha, tf.mul(beta, x)), sigma).logProb(y),
+ *   }),
+ * });
+ * robust.logDensity({ alpha: 0, beta: 1, sigma: 1 }, { N: 3, x: [0, 1, 2], y: [0.2, 0.9, 7] }); // ≈ -14.05
  * ```
  * @category Distributions
  */

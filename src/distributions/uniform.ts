@@ -19,6 +19,15 @@ import { ScalarDistribution, detachedMask, restrictToSupport } from './scalar.js
  * The log density is differentiable in `lower` and `upper` (its gradient in
  * `x` is zero).
  *
+ * @example
+ * ```ts
+ * import { Uniform } from 'brenier';
+ *
+ * const d = new Uniform(-1, 3);
+ * d.logProb([0, 5]).arraySync(); // ≈ [-1.386, -Infinity]
+ * d.support; // { type: 'interval', lower: -1, upper: 3 }
+ * d.variance().data[0]; // ≈ 1.333
+ * ```
  * @category Distributions
  */
 export class Uniform extends ScalarDistribution {
@@ -97,7 +106,9 @@ export class Uniform extends ScalarDistribution {
  * @param upper - upper bound, real, greater than `lower`.
  * @example
  * ```ts
- * uniform(-1, 1).logProb([0, 2]); // [-log 2, -Infinity]
+ * import { uniform } from 'brenier';
+ *
+ * uniform(-1, 1).logProb([0, 2]).arraySync(); // ≈ [-0.693, -Infinity]
  * ```
  * @category Distributions
  */

@@ -19,6 +19,14 @@ import { ScalarDistribution, outsidePositive, restrictToSupport } from './scalar
  *
  * `(x / lambda)^k` is evaluated as `exp(k log(x / lambda))`, differentiable in `k`.
  *
+ * @example
+ * ```ts
+ * import { Weibull } from 'brenier';
+ *
+ * const d = new Weibull(1.5, 2);
+ * d.logProb(1).arraySync(); // ≈ -0.988
+ * d.mean().data[0]; // ≈ 1.805
+ * ```
  * @category Distributions
  */
 export class Weibull extends ScalarDistribution {
@@ -77,7 +85,9 @@ export class Weibull extends ScalarDistribution {
  * @param scale - scale `lambda`, positive.
  * @example
  * ```ts
- * weibull(1.5, 2).logProb(1);
+ * import { weibull } from 'brenier';
+ *
+ * weibull(1.5, 2).logProb([0.5, 1, 4]).arraySync(); // ≈ [-1.106, -0.988, -2.770]
  * ```
  * @category Distributions
  */

@@ -40,11 +40,35 @@ import { NumericalError } from '../core/errors.js';
  * Right-hand side of `y' = f(t, y)`: writes `f(t, y)` into `out` (length
  * `n`). Must not keep or modify `y`.
  *
+ * @example
+ * ```ts
+ * import { solveOde, type OdeRightHandSide } from 'brenier';
+ *
+ * // The harmonic oscillator y'' = -y as a first-order system in (y, y').
+ * const oscillator: OdeRightHandSide = (_t, y, out) => {
+ *   out[0] = y[1]!;
+ *   out[1] = -y[0]!;
+ * };
+ * const { states } = solveOde(oscillator, [1, 0], 0, [Math.PI / 2, Math.PI]);
+ * Array.from(states); // ≈ [0, -1, -1, 0] (cos and -sin at π/2 and π)
+ * ```
  * @category Math
  */
 export type OdeRightHandSide = (t: number, y: Float64Array, out: Float64Array) => void;
 
-/** Options of {@link solveOde} and {@link solveOdeWithSensitivities}. @category Math */
+/**
+ * Options of {@link solveOde} and {@link solveOdeWithSensitivities}.
+ *
+ * @example
+ * ```ts
+ * import { solveOde, type OdeOptions } from 'brenier';
+ *
+ * const options: OdeOptions = { rtol: 1e-10, atol: 1e-12, maxSteps: 10_000 };
+ * const sol = solveOde((_t, y, out) => { out[0] = -y[0]!; }, [1], 0, [5], options);
+ * sol.states[0]; // ≈ 0.0067379 (= exp(-5))
+ * ```
+ * @category Math
+ */
 export interface OdeOptions {
   /** Relative tolerance (positive). Default `1e-8`. */
   rtol?: number;
@@ -56,7 +80,20 @@ export interface OdeOptions {
   initialStep?: number;
 }
 
-/** The solution of {@link solveOde} at the requested times. @category Math */
+/**
+ * The solution of {@link solveOde} at the requested times.
+ *
+ * @example
+ * ```ts
+ * import { solveOde, type OdeSolution } from 'brenier';
+ *
+ * // Logistic growth y' = y (1 - y) from y(0) = 0.1, at t = 1, 2, 3 (n = 1).
+ * const sol: OdeSolution = solveOde((_t, y, out) => { out[0] = y[0]! * (1 - y[0]!); }, [0.1], 0, [1, 2, 3]);
+ * Array.from(sol.states); // ≈ [0.232, 0.451, 0.691] (state i at output r: states[r * n + i])
+ * [sol.steps, sol.rejected, sol.evaluations]; // [16, 2, 110]
+ * ```
+ * @category Math
+ */
 export interface OdeSolution {
   /** States at the output times, row-major `[times.length, n]`. */
   readonly states: Float64Array;
@@ -73,6 +110,27 @@ export interface OdeSolution {
  * `y' = f(t, y, p)`, `y(t0) = y0`, with sensitivities taken along `k`
  * directions (parameters of `f` and/or of the initial state).
  *
+ * @example
+ * ```ts
+ * import { solveOdeWithSensitivities, type SensitivityProblem } from 'brenier';
+ *
+ * // Logistic growth y' = r y (1 - y), with sensitivities to r and to y(0).
+ * const r = 1.5;
+ * const problem: SensitivityProblem = {
+ *   dimension: 1,
+ *   parameters: 2, // (r, y0)
+ *   rhs: (_t, y, out) => { out[0] = r * y[0]! * (1 - y[0]!); },
+ *   jacobians: (_t, y, jy, jp) => {
+ *     jy[0] = r * (1 - 2 * y[0]!); // df/dy
+ *     jp[0] = y[0]! * (1 - y[0]!); // df/dr (df/dy0 = 0)
+ *   },
+ *   y0: [0.1],
+ *   initialSensitivity: [0, 1], // dy(0)/dr = 0, dy(0)/dy0 = 1
+ * };
+ * const { states, sensitivities } = solveOdeWithSensitivities(problem, 0, [2]);
+ * Array.from(states); // ≈ [0.6906] (y(2) = 1 / (1 + 9 exp(-3)))
+ * Array.from(sensitivities); // ≈ [0.4274, 2.3743] (dy(2)/dr, dy(2)/dy0)
+ * ```
  * @category Math
  */
 export interface SensitivityProblem {
@@ -94,7 +152,39 @@ export interface SensitivityProblem {
   readonly initialSensitivity: ArrayLike<number>;
 }
 
-/** The solution of {@link solveOdeWithSensitivities} at the requested times. @category Math */
+/**
+ * The solution of {@link solveOdeWithSensitivities} at the requested times.
+ *
+ * @example
+ * ```ts
+ * import { solveOdeWithSensitivities, type SensitivitySolution } from 'brenier';
+ *
+ * // y'' = -omega² y in (y, y'), from (1, 0): y = cos(omega t); sensitivities to omega (n = 2, k = 1).
+ * const omega = 1;
+ * const sol: SensitivitySolution = solveOdeWithSensitivities(
+ *   {
+ *     dimension: 2,
+ *     parameters: 1,
+ *     y0: [1, 0],
+ *     initialSensitivity: [0, 0],
+ *     rhs: (_t, y, out) => {
+ *       out[0] = y[1]!;
+ *       out[1] = -omega * omega * y[0]!;
+ *     },
+ *     jacobians: (_t, y, jy, jp) => {
+ *       jy[1] = 1; // df_0/dy_1 (jy is n x n, row-major)
+ *       jy[2] = -omega * omega; // df_1/dy_0
+ *       jp[1] = -2 * omega * y[0]!; // df_1/domega (jp is n x k)
+ *     },
+ *   },
+ *   0,
+ *   [Math.PI / 2],
+ * );
+ * Array.from(sol.states); // ≈ [0, -1] (cos(π/2), -sin(π/2))
+ * Array.from(sol.sensitivities); // ≈ [-1.5708, -1] (d/domega of y and y' at t = π/2, [T, n, k] row-major)
+ * ```
+ * @category Math
+ */
 export interface SensitivitySolution extends OdeSolution {
   /** Sensitivities `dy/dp` at the output times, row-major `[times.length, n, k]`. */
   readonly sensitivities: Float64Array;
@@ -169,11 +259,6 @@ function allFinite(y: Float64Array): boolean {
  * increasing output times (each `>= t0`; a time equal to `t0` returns
  * `y0`), by the adaptive Dormand–Prince 5(4) method (see the module notes).
  *
- * @example
- * ```ts
- * // y' = -y: y(1) = exp(-1).
- * const { states } = solveOde((_t, y, out) => { out[0] = -y[0]!; }, [1], 0, [1]);
- * ```
  * @param rhs - right-hand side `f`.
  * @param y0 - initial state (length `n`).
  * @param t0 - initial time.
@@ -183,6 +268,14 @@ function allFinite(y: Float64Array): boolean {
  *   initial state is not finite.
  * @throws {@link NumericalError} `'diverged'` when the step size underflows,
  *   the step budget runs out or the solution is not finite.
+ * @example
+ * ```ts
+ * import { solveOde } from 'brenier';
+ *
+ * // y' = -y, y(0) = 1: y(t) = exp(-t).
+ * const { states } = solveOde((_t, y, out) => { out[0] = -y[0]!; }, [1], 0, [1, 2]);
+ * Array.from(states); // ≈ [0.36788, 0.13534]
+ * ```
  * @category Math
  */
 export function solveOde(
@@ -394,19 +487,6 @@ function initialStepSize(
  * notes). `options.atol` may give one tolerance per augmented component
  * (the `n` states first, then `S` row-major).
  *
- * @example
- * ```ts
- * // y' = -p y, y(0) = 1: y(t) = exp(-p t), dy/dp = -t exp(-p t).
- * const p = 0.5;
- * const sol = solveOdeWithSensitivities(
- *   {
- *     dimension: 1, parameters: 1, y0: [1], initialSensitivity: [0],
- *     rhs: (_t, y, out) => { out[0] = -p * y[0]!; },
- *     jacobians: (_t, y, jy, jp) => { jy[0] = -p; jp[0] = -y[0]!; },
- *   },
- *   0, [1, 2],
- * );
- * ```
  * @param problem - the ODE, its Jacobians and initial values.
  * @param t0 - initial time.
  * @param times - output times, non-decreasing and `>= t0`.
@@ -414,6 +494,27 @@ function initialStepSize(
  * @returns states `[T, n]` and sensitivities `[T, n, k]` at the output times.
  * @throws RangeError for inconsistent sizes, bad times or options.
  * @throws {@link NumericalError} `'diverged'` as {@link solveOde}.
+ * @example
+ * ```ts
+ * import { solveOdeWithSensitivities } from 'brenier';
+ *
+ * // y' = -p y, y(0) = 1: y(t) = exp(-p t), dy/dp = -t exp(-p t).
+ * const p = 0.5;
+ * const sol = solveOdeWithSensitivities(
+ *   {
+ *     dimension: 1,
+ *     parameters: 1,
+ *     y0: [1],
+ *     initialSensitivity: [0],
+ *     rhs: (_t, y, out) => { out[0] = -p * y[0]!; },
+ *     jacobians: (_t, y, jy, jp) => { jy[0] = -p; jp[0] = -y[0]!; },
+ *   },
+ *   0,
+ *   [1, 2],
+ * );
+ * Array.from(sol.states); // ≈ [0.6065, 0.3679]
+ * Array.from(sol.sensitivities); // ≈ [-0.6065, -0.7358]
+ * ```
  * @category Math
  */
 export function solveOdeWithSensitivities(

@@ -22,6 +22,15 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 /**
  * Natural log of the gamma function for `x > 0`, in float64.
  * Returns NaN for `x <= 0` or NaN.
+ *
+ * @example
+ * ```ts
+ * import { logGamma } from 'brenier';
+ *
+ * logGamma(5); // ≈ 3.178 (= log 24)
+ * logGamma(0.5); // ≈ 0.572 (= log √π)
+ * logGamma(-1); // NaN
+ * ```
  */
 export function logGamma(x: number): number {
   if (!(x > 0)) return Number.NaN;
@@ -37,7 +46,17 @@ export function logGamma(x: number): number {
   return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** Digamma (psi) function for `x > 0`, in float64. */
+/**
+ * Digamma (psi) function for `x > 0`, in float64.
+ *
+ * @example
+ * ```ts
+ * import { digamma } from 'brenier';
+ *
+ * digamma(1); // ≈ -0.5772 (minus the Euler–Mascheroni constant)
+ * digamma(10); // ≈ 2.2518
+ * ```
+ */
 export function digamma(x: number): number {
   if (!(x > 0)) return Number.NaN;
   let result = 0;
@@ -56,7 +75,16 @@ export function digamma(x: number): number {
   return result;
 }
 
-/** Log of the beta function, `lgamma(a) + lgamma(b) - lgamma(a + b)`, in float64. */
+/**
+ * Log of the beta function, `lgamma(a) + lgamma(b) - lgamma(a + b)`, in float64.
+ *
+ * @example
+ * ```ts
+ * import { logBeta } from 'brenier';
+ *
+ * logBeta(2, 3); // ≈ -2.485 (= log(1/12))
+ * ```
+ */
 export function logBeta(a: number, b: number): number {
   return logGamma(a) + logGamma(b) - logGamma(a + b);
 }
@@ -114,6 +142,15 @@ const logGammaOp = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) =>
  * Elementwise log-gamma of a tensor with positive entries, differentiable
  * (gradient: digamma). NaN for entries `<= 0`.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { lgamma } from 'brenier';
+ *
+ * lgamma(tf.tensor1d([0.5, 1, 5])).arraySync(); // ≈ [0.572, 0, 3.178]
+ * // Differentiable: d/dx lgamma(x) = digamma(x).
+ * tf.grad((x: tf.Tensor) => lgamma(x))(tf.scalar(1)).arraySync(); // ≈ -0.5772
+ * ```
  * @category Math
  */
 export function lgamma(x: tf.Tensor | number): tf.Tensor {
@@ -125,6 +162,13 @@ export function lgamma(x: tf.Tensor | number): tf.Tensor {
  * Elementwise digamma of a tensor with positive entries (not differentiable
  * further: its own gradient is not provided).
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { digammaOp } from 'brenier';
+ *
+ * digammaOp(tf.tensor1d([1, 2, 10])).arraySync(); // ≈ [-0.5772, 0.4228, 2.2518]
+ * ```
  * @category Math
  */
 export function digammaOp(x: tf.Tensor | number): tf.Tensor {
@@ -135,6 +179,14 @@ export function digammaOp(x: tf.Tensor | number): tf.Tensor {
 /**
  * Elementwise log of the beta function, differentiable in both arguments.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { lbeta } from 'brenier';
+ *
+ * lbeta(2, 3).arraySync(); // ≈ -2.485 (= log(1/12))
+ * lbeta(tf.tensor1d([1, 2]), 3).arraySync(); // ≈ [-1.099, -2.485] (broadcasting)
+ * ```
  * @category Math
  */
 export function lbeta(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor {

@@ -27,6 +27,15 @@ import { leapfrog, metricOf, runWithTarget, type LogDensityAndGradientFn, type N
  * Constants of Nesterov's dual averaging as used by Stan (Hoffman & Gelman
  * 2014, section 3.2.1).
  *
+ * @example
+ * ```ts
+ * import { initDualAveraging, dualAveragingUpdate, type DualAveragingOptions } from 'brenier';
+ *
+ * // aim at a mean acceptance statistic of 0.95 (Stan's adapt_delta), for smaller steps
+ * const options: DualAveragingOptions = { targetAcceptance: 0.95 };
+ * let averaging = initDualAveraging(0.5);
+ * averaging = dualAveragingUpdate(averaging, 0.7, options);
+ * ```
  * @category MCMC
  */
 export interface DualAveragingOptions {
@@ -43,6 +52,15 @@ export interface DualAveragingOptions {
 /**
  * State of the dual averaging of `log(step size)`.
  *
+ * @example
+ * ```ts
+ * import { initDualAveraging, dualAveragingUpdate, dualAveragingStepSize, type DualAveragingState } from 'brenier';
+ *
+ * let state: DualAveragingState = initDualAveraging(0.5);
+ * for (const acceptance of [0.6, 0.9, 0.95, 0.7]) state = dualAveragingUpdate(state, acceptance);
+ * const next = Math.exp(state.logStepSize); // step size of the next warmup transition
+ * const final = dualAveragingStepSize(state); // exp(xBar), the step size after warmup
+ * ```
  * @category MCMC
  */
 export interface DualAveragingState {
@@ -64,6 +82,12 @@ export interface DualAveragingState {
  *
  * @param stepSize - the step size the averaging shrinks towards one tenth of.
  * @returns the state.
+ * @example
+ * ```ts
+ * import { initDualAveraging } from 'brenier';
+ *
+ * initDualAveraging(0.5); // { counter: 0, sBar: 0, xBar: 0, mu: log(5), logStepSize: log(0.5) }
+ * ```
  * @category MCMC
  */
 export function initDualAveraging(stepSize: number): DualAveragingState {
@@ -85,6 +109,27 @@ export function initDualAveraging(stepSize: number): DualAveragingState {
  * @param acceptance - acceptance statistic of the last transition.
  * @param options - constants (defaults as Stan).
  * @returns the new state.
+ * @example Tune the step size of NUTS for a fixed metric
+ * ```ts
+ * import { initNuts, nutsStep, findReasonableStepSize, initDualAveraging, dualAveragingUpdate, dualAveragingStepSize, Rng } from 'brenier';
+ * import type { LogDensityAndGradientFn } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const rng = new Rng(1);
+ * const inverseMetric = Float64Array.of(1, 100);
+ * let state = initNuts(Float64Array.of(1, 1), target);
+ * let averaging = initDualAveraging(findReasonableStepSize(rng, state, inverseMetric, target));
+ * for (let i = 0; i < 200; i++) {
+ *   const step = nutsStep(rng, state, { stepSize: Math.exp(averaging.logStepSize), inverseMetric }, target);
+ *   state = step.state;
+ *   averaging = dualAveragingUpdate(averaging, step.info.acceptanceProbability, { targetAcceptance: 0.9 });
+ * }
+ * const stepSize = dualAveragingStepSize(averaging); // ≈ 0.89
+ * ```
  * @category MCMC
  */
 export function dualAveragingUpdate(
@@ -106,6 +151,15 @@ export function dualAveragingUpdate(
 /**
  * The adapted step size, `exp(x_bar)` (Stan's `complete_adaptation`).
  *
+ * @example
+ * ```ts
+ * import { initDualAveraging, dualAveragingUpdate, dualAveragingStepSize } from 'brenier';
+ *
+ * let averaging = initDualAveraging(1);
+ * dualAveragingStepSize(averaging); // 1, before any update
+ * for (let i = 0; i < 100; i++) averaging = dualAveragingUpdate(averaging, i % 2 === 0 ? 0.6 : 0.95);
+ * dualAveragingStepSize(averaging); // ≈ 0.19
+ * ```
  * @category MCMC
  */
 export function dualAveragingStepSize(state: DualAveragingState): number {
@@ -126,6 +180,19 @@ export function dualAveragingStepSize(state: DualAveragingState): number {
  * @param logDensityAndGradient - the target.
  * @param initial - starting step size. Default 1.
  * @returns a step size whose one-step acceptance ratio is near 0.8.
+ * @example
+ * ```ts
+ * import { initNuts, findReasonableStepSize, Rng, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const state = initNuts(Float64Array.of(1, 1), target);
+ * // 1 with this seed; the heuristic is noisy, as it rests on one random momentum per trial
+ * const stepSize = findReasonableStepSize(new Rng(1), state, Float64Array.of(1, 100), target);
+ * ```
  * @throws {@link BrenierError} when the step size exceeds 1e7 (the posterior
  *   is probably improper) or underflows to 0.
  * @category MCMC
@@ -176,6 +243,13 @@ export function findReasonableStepSize(
 /**
  * Sizes of the warmup stages, in iterations.
  *
+ * @example
+ * ```ts
+ * import { warmupSchedule, type WarmupScheduleOptions } from 'brenier';
+ *
+ * const options: WarmupScheduleOptions = { initBuffer: 50, termBuffer: 50, baseWindow: 50 };
+ * warmupSchedule(500, options).windowEnds; // [99, 199, 449]
+ * ```
  * @category MCMC
  */
 export interface WarmupScheduleOptions {
@@ -190,6 +264,13 @@ export interface WarmupScheduleOptions {
 /**
  * The warmup's windows, computed once.
  *
+ * @example
+ * ```ts
+ * import { warmupSchedule, type WarmupSchedule } from 'brenier';
+ *
+ * const schedule: WarmupSchedule = warmupSchedule(1000);
+ * console.log(schedule.initBuffer, schedule.termBuffer, schedule.windowEnds); // 75 50 [99, 149, 249, 449, 949]
+ * ```
  * @category MCMC
  */
 export interface WarmupSchedule {
@@ -218,7 +299,12 @@ export interface WarmupSchedule {
  * @returns the schedule.
  * @example
  * ```ts
+ * import { warmupSchedule } from 'brenier';
+ *
  * warmupSchedule(1000).windowEnds; // [99, 149, 249, 449, 949]
+ * warmupSchedule(150).windowEnds; // [99]: 75 + 25 + 50 iterations
+ * warmupSchedule(100).windowEnds; // [89]: stages of 15, 75 and 10 iterations
+ * warmupSchedule(10).windowEnds; // []: too short to adapt the metric
  * ```
  * @category MCMC
  */
@@ -259,6 +345,28 @@ export function warmupSchedule(numWarmup: number, options: WarmupScheduleOptions
 /**
  * Welford's running mean and (co)variance of the draws in a window.
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, initWindowAdaptation, windowAdaptationUpdate, windowAdaptationFinal, warmupSchedule, Rng } from 'brenier';
+ * import type { LogDensityAndGradientFn, WindowAdaptationConfig } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const rng = new Rng(1);
+ * const config: WindowAdaptationConfig = { numWarmup: 500 };
+ * let state = initNuts(Float64Array.of(1, 1), target);
+ * let adaptation = initWindowAdaptation(rng, state, target, config);
+ * for (let i = 0; i < 90; i++) {
+ *   const step = nutsStep(rng, state, { stepSize: adaptation.stepSize, inverseMetric: adaptation.inverseMetric }, target);
+ *   state = step.state;
+ *   adaptation = windowAdaptationUpdate(rng, adaptation, state, step.info.acceptanceProbability, target, config);
+ * }
+ * // iterations 75..89 of the first slow window (75..99) so far
+ * console.log(adaptation.welford.count, adaptation.welford.mean); // 15 [..., ...]
+ * ```
  * @category MCMC
  */
 export interface WelfordState {
@@ -342,6 +450,17 @@ export function regularizedCovariance(state: WelfordState): Float64Array {
 /**
  * Settings of the whole warmup.
  *
+ * @example
+ * ```ts
+ * import { initNuts, initWindowAdaptation, Rng, type WindowAdaptationConfig } from 'brenier';
+ *
+ * // a dense metric, a higher target acceptance, a longer first buffer
+ * const config: WindowAdaptationConfig = { numWarmup: 1000, metric: 'dense', targetAcceptance: 0.9, initBuffer: 100 };
+ * const target = (x: Float64Array) => ({ logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0), gradient: x.map((v) => -v) });
+ * const state = initNuts(Float64Array.of(1, 1), target);
+ * const adaptation = initWindowAdaptation(new Rng(1), state, target, config);
+ * adaptation.inverseMetric; // [1, 0, 0, 1], the identity until the first window ends
+ * ```
  * @category MCMC
  */
 export interface WindowAdaptationConfig extends DualAveragingOptions, WarmupScheduleOptions {
@@ -359,6 +478,18 @@ export interface WindowAdaptationConfig extends DualAveragingOptions, WarmupSche
 /**
  * State of the warmup: what the next transition uses, and the estimators.
  *
+ * @example
+ * ```ts
+ * import { initNuts, initWindowAdaptation, nutsStep, Rng, type WindowAdaptationState } from 'brenier';
+ *
+ * const target = (x: Float64Array) => ({ logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0), gradient: x.map((v) => -v) });
+ * const rng = new Rng(1);
+ * const state = initNuts(Float64Array.of(1, 1), target);
+ * const adaptation: WindowAdaptationState = initWindowAdaptation(rng, state, target, { numWarmup: 1000 });
+ * // what the next warmup transition uses
+ * const { stepSize, inverseMetric } = adaptation;
+ * const step = nutsStep(rng, state, { stepSize, inverseMetric }, target);
+ * ```
  * @category MCMC
  */
 export interface WindowAdaptationState {
@@ -384,6 +515,19 @@ export interface WindowAdaptationState {
  * @param logDensityAndGradient - the target.
  * @param config - warmup settings.
  * @returns the warmup state.
+ * @example
+ * ```ts
+ * import { initNuts, initWindowAdaptation, Rng, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const state = initNuts(Float64Array.of(1, 1), target);
+ * const adaptation = initWindowAdaptation(new Rng(1), state, target, { numWarmup: 1000 });
+ * console.log(adaptation.stepSize, adaptation.inverseMetric); // 4 [1, 1] (the heuristic's step size, the unit metric)
+ * ```
  * @category MCMC
  */
 export function initWindowAdaptation(
@@ -425,6 +569,30 @@ export function initWindowAdaptation(
  * @param config - warmup settings.
  * @param schedule - from {@link warmupSchedule} (computed from `config` when omitted).
  * @returns the new warmup state.
+ * @example Stan's warmup, by hand
+ * ```ts
+ * import { initNuts, nutsStep, initWindowAdaptation, windowAdaptationUpdate, windowAdaptationFinal, warmupSchedule, Rng } from 'brenier';
+ * import type { LogDensityAndGradientFn, WindowAdaptationConfig } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const rng = new Rng(1);
+ * const config: WindowAdaptationConfig = { numWarmup: 1000 };
+ * let state = initNuts(Float64Array.of(1, 1), target);
+ * let adaptation = initWindowAdaptation(rng, state, target, config);
+ * const schedule = warmupSchedule(config.numWarmup);
+ * for (let i = 0; i < config.numWarmup; i++) {
+ *   const { stepSize, inverseMetric } = adaptation;
+ *   const step = nutsStep(rng, state, { stepSize, inverseMetric }, target);
+ *   state = step.state;
+ *   adaptation = windowAdaptationUpdate(rng, adaptation, state, step.info.acceptanceProbability, target, config, schedule);
+ * }
+ * const { stepSize, inverseMetric } = windowAdaptationFinal(adaptation);
+ * console.log(stepSize, inverseMetric); // ≈ 0.93 [0.93, 98.7] (the posterior variances are 1 and 100)
+ * ```
  * @category MCMC
  */
 export function windowAdaptationUpdate(
@@ -455,6 +623,34 @@ export function windowAdaptationUpdate(
 /**
  * The tuning at the end of warmup.
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, initWindowAdaptation, windowAdaptationUpdate, windowAdaptationFinal, type AdaptedTuning, warmupSchedule, Rng } from 'brenier';
+ * import type { LogDensityAndGradientFn, WindowAdaptationConfig } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const rng = new Rng(1);
+ * const config: WindowAdaptationConfig = { numWarmup: 1000 };
+ * let state = initNuts(Float64Array.of(1, 1), target);
+ * let adaptation = initWindowAdaptation(rng, state, target, config);
+ * const schedule = warmupSchedule(config.numWarmup);
+ * for (let i = 0; i < config.numWarmup; i++) {
+ *   const { stepSize, inverseMetric } = adaptation;
+ *   const step = nutsStep(rng, state, { stepSize, inverseMetric }, target);
+ *   state = step.state;
+ *   adaptation = windowAdaptationUpdate(rng, adaptation, state, step.info.acceptanceProbability, target, config, schedule);
+ * }
+ * const tuning: AdaptedTuning = windowAdaptationFinal(adaptation);
+ * const draws: Float64Array[] = [];
+ * for (let i = 0; i < 1000; i++) {
+ *   ({ state } = nutsStep(rng, state, tuning, target));
+ *   draws.push(state.position);
+ * }
+ * ```
  * @category MCMC
  */
 export interface AdaptedTuning {
@@ -470,6 +666,30 @@ export interface AdaptedTuning {
  *
  * @param adaptation - warmup state after the last warmup iteration.
  * @returns step size and inverse metric for sampling.
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, initWindowAdaptation, windowAdaptationUpdate, windowAdaptationFinal, warmupSchedule, Rng } from 'brenier';
+ * import type { LogDensityAndGradientFn, WindowAdaptationConfig } from 'brenier';
+ *
+ * // N(0, diag(1, 100)): the second coordinate is ten times wider than the first
+ * const target: LogDensityAndGradientFn = (x) => {
+ *   const [a = 0, b = 0] = x;
+ *   return { logDensity: -0.5 * (a * a + (b * b) / 100), gradient: Float64Array.of(-a, -b / 100) };
+ * };
+ * const rng = new Rng(1);
+ * const config: WindowAdaptationConfig = { numWarmup: 1000 };
+ * let state = initNuts(Float64Array.of(1, 1), target);
+ * let adaptation = initWindowAdaptation(rng, state, target, config);
+ * const schedule = warmupSchedule(config.numWarmup);
+ * for (let i = 0; i < config.numWarmup; i++) {
+ *   const { stepSize, inverseMetric } = adaptation;
+ *   const step = nutsStep(rng, state, { stepSize, inverseMetric }, target);
+ *   state = step.state;
+ *   adaptation = windowAdaptationUpdate(rng, adaptation, state, step.info.acceptanceProbability, target, config, schedule);
+ * }
+ * const tuning = windowAdaptationFinal(adaptation); // the step size and inverse metric for sampling
+ * const after = nutsStep(rng, state, tuning, target);
+ * ```
  * @category MCMC
  */
 export function windowAdaptationFinal(adaptation: WindowAdaptationState): AdaptedTuning {

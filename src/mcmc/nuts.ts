@@ -29,6 +29,45 @@ import { cholesky } from '../math/linalg.js';
  * return `logDensity: -Infinity` or `NaN`; the kernel then treats the
  * leapfrog step that reached it as divergent.
  *
+ * @example
+ * ```ts
+ * import { initNuts, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const state = initNuts(Float64Array.of(1, -1), target);
+ * console.log(state.logDensity); // -1
+ * ```
+ * @example The unconstrained log density of a model
+ * ```ts
+ * import { defineModel, data, param, normal, initNuts, initBackend, NumericalError } from 'brenier';
+ * import type { LogDensityAndGradientFn } from 'brenier';
+ *
+ * await initBackend();
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const compiled = model.compile({ N: 3, y: [2.1, 1.3, 3.4] });
+ * const target: LogDensityAndGradientFn = (q) => {
+ *   try {
+ *     const { logDensity, gradient } = compiled.logDensityAndGradient(q);
+ *     return { logDensity: logDensity[0]!, gradient };
+ *   } catch (error) {
+ *     // a non-finite log density or score: the leapfrog step that reached q is rejected
+ *     if (error instanceof NumericalError) return { logDensity: -Infinity, gradient: new Float64Array(q.length) };
+ *     throw error;
+ *   }
+ * };
+ * const state = initNuts(new Float64Array(compiled.dimension), target); // mu = 0, log(sigma) = 0
+ * ```
  * @category MCMC
  */
 export type LogDensityAndGradientFn = (position: Float64Array) => {
@@ -42,6 +81,19 @@ export type LogDensityAndGradientFn = (position: Float64Array) => {
  * What the next NUTS transition needs: the position with its log density
  * and gradient (so that no evaluation is repeated).
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, Rng, type LogDensityAndGradientFn, type NutsState } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * let state: NutsState = initNuts(Float64Array.of(1, -1), target);
+ * console.log(state.position, state.logDensity, state.gradient); // [1, -1] -1 [-1, 1]
+ * ({ state } = nutsStep(new Rng(1), state, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) }, target));
+ * ```
  * @category MCMC
  */
 export interface NutsState {
@@ -56,6 +108,21 @@ export interface NutsState {
 /**
  * Tuning values of one NUTS transition.
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, Rng, type LogDensityAndGradientFn, type NutsParameters } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const diagonal: NutsParameters = { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1), maxTreeDepth: 6 };
+ * // a dense inverse metric, row-major 2 x 2: ideally the posterior covariance
+ * const dense: NutsParameters = { stepSize: 0.8, inverseMetric: Float64Array.of(1, 0.3, 0.3, 1) };
+ * const state = initNuts(Float64Array.of(0, 0), target);
+ * const { info } = nutsStep(new Rng(1), state, dense, target);
+ * ```
  * @category MCMC
  */
 export interface NutsParameters {
@@ -78,6 +145,27 @@ export interface NutsParameters {
  * fields match Stan's sampler diagnostics `accept_stat__`, `treedepth__`,
  * `n_leapfrog__`, `divergent__` and `energy__`.
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, Rng, type LogDensityAndGradientFn, type NutsInfo } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const rng = new Rng(1);
+ * let state = initNuts(Float64Array.of(0, 0), target);
+ * const infos: NutsInfo[] = [];
+ * for (let i = 0; i < 1000; i++) {
+ *   const step = nutsStep(rng, state, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) }, target);
+ *   state = step.state;
+ *   infos.push(step.info);
+ * }
+ * const meanAccept = infos.reduce((s, info) => s + info.acceptanceProbability, 0) / infos.length; // ≈ 0.93
+ * const divergences = infos.filter((info) => info.divergent).length; // 0
+ * const gradients = infos.reduce((s, info) => s + info.numSteps, 0);
+ * ```
  * @category MCMC
  */
 export interface NutsInfo {
@@ -99,6 +187,19 @@ export interface NutsInfo {
 /**
  * New state and report of one transition.
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsStep, Rng, type LogDensityAndGradientFn, type NutsStepResult } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const start = initNuts(Float64Array.of(0, 0), target);
+ * const result: NutsStepResult = nutsStep(new Rng(1), start, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) }, target);
+ * console.log(result.state.position, result.info.treeDepth, result.info.divergent);
+ * ```
  * @category MCMC
  */
 export interface NutsStepResult {
@@ -253,6 +354,21 @@ export function metricOf(inverseMetric: Float64Array, d: number): Metric {
  * The value of the target at one point, as the driver of a transition
  * answers an evaluation request.
  *
+ * @example
+ * ```ts
+ * import { initNuts, nutsTransition, Rng, type TargetValue } from 'brenier';
+ *
+ * // standard normal in two dimensions
+ * const evaluate = (x: Float64Array): TargetValue => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v), // a fresh array: the sampler keeps it
+ * });
+ * const state = initNuts(Float64Array.of(0, 0), evaluate);
+ * const requests = nutsTransition(new Rng(1), state, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) });
+ * let next = requests.next();
+ * while (!next.done) next = requests.next(evaluate(next.value));
+ * console.log(next.value.state.position);
+ * ```
  * @category MCMC
  */
 export interface TargetValue {
@@ -269,6 +385,27 @@ export interface TargetValue {
  * evaluations are carried out: one at a time ({@link runWithTarget}), or
  * batched across chains that run in lockstep.
  *
+ * @example Two chains in lockstep, their positions evaluated in one batch
+ * ```ts
+ * import { initNuts, nutsTransition, Rng, type EvaluationRequests, type NutsStepResult, type TargetValue } from 'brenier';
+ *
+ * // a batched target (here the standard normal), e.g. one call of a compiled model for all points
+ * const batchTarget = (points: Float64Array[]): TargetValue[] =>
+ *   points.map((x) => ({ logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0), gradient: x.map((v) => -v) }));
+ * const one = (x: Float64Array) => batchTarget([x])[0]!;
+ * const parameters = { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) };
+ * const chains: EvaluationRequests<NutsStepResult>[] = [
+ *   nutsTransition(new Rng(1), initNuts(Float64Array.of(1, 1), one), parameters),
+ *   nutsTransition(new Rng(2), initNuts(Float64Array.of(-1, 0), one), parameters),
+ * ];
+ * const pending = chains.map((chain) => chain.next());
+ * while (pending.some((p) => !p.done)) {
+ *   const waiting = pending.flatMap((p, c) => (p.done ? [] : [{ c, position: p.value }]));
+ *   const values = batchTarget(waiting.map((w) => w.position));
+ *   waiting.forEach((w, k) => (pending[w.c] = chains[w.c]!.next(values[k]!)));
+ * }
+ * const results = pending.map((p) => p.value as NutsStepResult); // one transition of each chain
+ * ```
  * @category MCMC
  */
 export type EvaluationRequests<R> = Generator<Float64Array, R, TargetValue>;
@@ -279,6 +416,20 @@ export type EvaluationRequests<R> = Generator<Float64Array, R, TargetValue>;
  * @param requests - e.g. from {@link nutsTransition}.
  * @param logDensityAndGradient - the target.
  * @returns the computation's result.
+ * @example
+ * ```ts
+ * import { initNuts, nutsTransition, runWithTarget, Rng, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const state = initNuts(Float64Array.of(0, 0), target);
+ * const parameters = { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) };
+ * // the same as nutsStep(rng, state, parameters, target)
+ * const { state: next, info } = runWithTarget(nutsTransition(new Rng(1), state, parameters), target);
+ * ```
  * @category MCMC
  */
 export function runWithTarget<R>(requests: EvaluationRequests<R>, logDensityAndGradient: LogDensityAndGradientFn): R {
@@ -307,14 +458,19 @@ function* evaluate(q: Float64Array): EvaluationRequests<TargetValue> {
  * @param position - point on the unconstrained space (copied).
  * @param logDensityAndGradient - the target.
  * @returns the state.
- * @throws {@link BrenierError} when the log density there is not finite.
  * @example
  * ```ts
- * const target = (x: Float64Array) => ({ logDensity: -0.5 * x[0] ** 2, gradient: Float64Array.of(-x[0]) });
- * let state = initNuts(Float64Array.of(1), target);
- * const rng = new Rng(1);
- * ({ state } = nutsStep(rng, state, { stepSize: 0.9, inverseMetric: Float64Array.of(1) }, target));
+ * import { initNuts, nutsStep, Rng, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * let state = initNuts(Float64Array.of(1, -1), target); // evaluates the target once
+ * ({ state } = nutsStep(new Rng(1), state, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) }, target));
  * ```
+ * @throws {@link BrenierError} when the log density there is not finite.
  * @category MCMC
  */
 export function initNuts(position: Float64Array, logDensityAndGradient: LogDensityAndGradientFn): NutsState {
@@ -502,13 +658,22 @@ export function resolveNutsParameters(
  * @returns the next state and the transition's report.
  * @example
  * ```ts
- * const target = (x: Float64Array) => ({ logDensity: -0.5 * (x[0] ** 2 + x[1] ** 2), gradient: x.map((v) => -v) });
+ * import { initNuts, nutsStep, Rng, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const rng = new Rng(1);
  * let state = initNuts(Float64Array.of(0, 0), target);
- * const rng = new Rng(0);
- * for (let i = 0; i < 100; i++) {
- *   const { state: next, info } = nutsStep(rng, state, { stepSize: 0.5, inverseMetric: Float64Array.of(1, 1) }, target);
- *   state = next;
+ * const x0: number[] = [];
+ * for (let i = 0; i < 2000; i++) {
+ *   ({ state } = nutsStep(rng, state, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) }, target));
+ *   x0.push(state.position[0]!);
  * }
+ * const mean = x0.reduce((s, v) => s + v, 0) / x0.length; // ≈ -0.003 (exact: 0)
+ * const variance = x0.reduce((s, v) => s + (v - mean) ** 2, 0) / (x0.length - 1); // ≈ 0.98 (exact: 1)
  * ```
  * @category MCMC
  */
@@ -534,9 +699,17 @@ export function nutsStep(
  * @returns the requests, then the next state and report.
  * @example
  * ```ts
- * const requests = nutsTransition(rng, state, parameters);
+ * import { initNuts, nutsTransition, Rng, type LogDensityAndGradientFn } from 'brenier';
+ *
+ * // standard normal in two dimensions: log p(x) = -|x|²/2 + const, gradient -x
+ * const target: LogDensityAndGradientFn = (x) => ({
+ *   logDensity: -0.5 * x.reduce((s, v) => s + v * v, 0),
+ *   gradient: x.map((v) => -v),
+ * });
+ * const state = initNuts(Float64Array.of(0, 0), target);
+ * const requests = nutsTransition(new Rng(1), state, { stepSize: 0.8, inverseMetric: Float64Array.of(1, 1) });
  * let next = requests.next();
- * while (!next.done) next = requests.next(target(next.value));
+ * while (!next.done) next = requests.next(target(next.value)); // one leapfrog step per request
  * const { state: after, info } = next.value;
  * ```
  * @category MCMC

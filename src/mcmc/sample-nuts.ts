@@ -32,6 +32,32 @@ import {
 /**
  * Options of {@link sampleNuts}. Defaults are Stan's.
  *
+ * @example
+ * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, initBackend, type NutsOptions } from 'brenier';
+ *
+ * await initBackend();
+ * // y_i ~ N(mu, sigma), with priors mu ~ N(0, 10) and sigma ~ N+(0, 5)
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const options: NutsOptions = {
+ *   chains: 4,
+ *   warmup: 500,
+ *   draws: 500,
+ *   seed: 1,
+ *   adaptDelta: 0.95, // smaller steps, fewer divergences
+ *   metric: 'dense',
+ *   init: [2, 0], // unconstrained: mu = 2, log(sigma) = 0, for every chain
+ * };
+ * const fit = await sampleNuts(model, { N: y.length, y }, options);
+ * ```
  * @category MCMC
  */
 export interface NutsOptions extends ProgressOptions {
@@ -67,6 +93,27 @@ export interface NutsOptions extends ProgressOptions {
 /**
  * Sampler diagnostics of one chain, for its post-warmup draws.
  *
+ * @example
+ * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, initBackend } from 'brenier';
+ *
+ * await initBackend();
+ * // y_i ~ N(mu, sigma), with priors mu ~ N(0, 10) and sigma ~ N+(0, 5)
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const fit = await sampleNuts(model, { N: y.length, y }, { warmup: 500, draws: 500, seed: 1 });
+ * for (const chain of fit.diagnostics.chains) {
+ *   const meanAccept = chain.acceptStat.reduce((s, a) => s + a, 0) / chain.acceptStat.length;
+ *   console.log(chain.stepSize.toFixed(2), meanAccept.toFixed(2), chain.divergences, chain.ebfmi.toFixed(2));
+ * }
+ * ```
  * @category MCMC
  */
 export interface ChainDiagnostics {
@@ -104,6 +151,26 @@ export interface ChainDiagnostics {
 /**
  * Run-level diagnostics of {@link sampleNuts}.
  *
+ * @example
+ * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, initBackend } from 'brenier';
+ *
+ * await initBackend();
+ * // y_i ~ N(mu, sigma), with priors mu ~ N(0, 10) and sigma ~ N+(0, 5)
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const fit = await sampleNuts(model, { N: y.length, y }, { warmup: 500, draws: 500, seed: 1 });
+ * const { divergences, gradientEvaluations, wallSeconds, warnings } = fit.diagnostics;
+ * if (warnings.length > 0) console.warn(warnings.join('\n'));
+ * console.log(`${divergences} divergences, ${gradientEvaluations} gradients in ${wallSeconds.toFixed(1)} s`);
+ * ```
  * @category MCMC
  */
 export interface McmcDiagnostics {
@@ -128,6 +195,26 @@ export interface McmcDiagnostics {
 /**
  * The settings a NUTS run used, defaults resolved.
  *
+ * @example
+ * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, initBackend, type NutsSettings } from 'brenier';
+ *
+ * await initBackend();
+ * // y_i ~ N(mu, sigma), with priors mu ~ N(0, 10) and sigma ~ N+(0, 5)
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const fit = await sampleNuts(model, { N: y.length, y }, { warmup: 200, draws: 200 });
+ * const settings: NutsSettings = fit.diagnostics.settings;
+ * console.log(settings);
+ * // { chains: 4, warmup: 200, draws: 200, seed: 0, adaptDelta: 0.8, maxTreeDepth: 10, metric: 'diag' }
+ * ```
  * @category MCMC
  */
 export interface NutsSettings {
@@ -152,6 +239,27 @@ export interface NutsSettings {
  * transformed parameters and generated quantities), the unconstrained
  * draws, and the sampler's diagnostics.
  *
+ * @example
+ * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, initBackend, rhat } from 'brenier';
+ *
+ * await initBackend();
+ * // y_i ~ N(mu, sigma), with priors mu ~ N(0, 10) and sigma ~ N+(0, 5)
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const fit = await sampleNuts(model, { N: y.length, y }, { chains: 4, warmup: 500, draws: 500, seed: 1 });
+ * const mu = fit.draws.get('mu'); // 2000 draws, chain after chain
+ * const chains = Array.from({ length: fit.chains }, (_, c) => fit.chainDraws(c).get('mu'));
+ * console.log(rhat(chains)); // ≈ 1.002
+ * const unconstrained = fit.unconstrained[0]; // chain 0, row-major [500, 2]: mu, log(sigma) per draw
+ * ```
  * @category MCMC
  */
 export class McmcResult {
@@ -317,15 +425,41 @@ interface Chain {
  * @param data - data for `model.compile`; ignored for a compiled model.
  * @param options - chains, iterations, seed, tuning, progress and cancellation.
  * @returns the draws and diagnostics.
- * @throws {@link BrenierError} `'invalid-argument'` naming the option at fault;
- *   the signal's reason when `options.signal` aborts.
  * @example
  * ```ts
+ * import { defineModel, data, param, normal, sampleNuts, initBackend, summarizeChains, formatSummary } from 'brenier';
+ *
  * await initBackend();
- * const fit = await sampleNuts(eightSchools, data, { chains: 4, seed: 1 });
- * console.log(fit.diagnostics.divergences, fit.diagnostics.warnings);
- * const { mu, tau } = fit.toObject();
+ * // y_i ~ N(mu, sigma), with priors mu ~ N(0, 10) and sigma ~ N+(0, 5)
+ * const model = defineModel({
+ *   data: { N: data.int({ lower: 0 }), y: data.vector('N') },
+ *   params: { mu: param.real(), sigma: param.positive() },
+ *   logDensity: ({ mu, sigma }, { y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(sigma)],
+ *     likelihood: normal(mu, sigma).logProb(y),
+ *   }),
+ * });
+ * const y = [2.1, 1.3, 3.4, 2.8, 1.9, 2.6];
+ * const fit = await sampleNuts(model, { N: y.length, y }, { chains: 4, warmup: 500, draws: 500, seed: 1 });
+ * console.log(fit.diagnostics.divergences, fit.diagnostics.warnings); // 0 []
+ * const chainDraws = Array.from({ length: fit.chains }, (_, c) => fit.chainDraws(c));
+ * console.log(formatSummary(summarizeChains(chainDraws)));
+ * // name   mean     sd    5%    50%   95%    mcse  ess_bulk  ess_tail   rhat
+ * // mu     2.36  0.513  1.69   2.36  3.12  0.0246       704       508  1.002
+ * // sigma  1.02  0.533  0.54  0.885  2.02  0.0261       625       586  1.002
  * ```
+ * @example Eight schools, non-centred
+ * ```ts
+ * import { sampleNuts, initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const fit = await sampleNuts(eightSchools, eightSchoolsData(), { chains: 4, seed: 1, adaptDelta: 0.9 });
+ * console.log(fit.diagnostics.divergences, fit.diagnostics.warnings);
+ * const { mu, tau } = fit.toObject(); // 4000 draws each; also theta_trans[j] and theta[j]
+ * ```
+ * @throws {@link BrenierError} `'invalid-argument'` naming the option at fault;
+ *   the signal's reason when `options.signal` aborts.
  * @category MCMC
  */
 export async function sampleNuts(

@@ -32,7 +32,23 @@ import type { ParamDecl } from './parameters.js';
 import { formatShape, resolveShape } from './shapes.js';
 import type { Derived, LogDensityTerms, ModelSpec } from './types.js';
 
-/** Batched log densities (and scores) of N points. */
+/**
+ * Batched log densities (and scores) of N points, from
+ * {@link CompiledModel.logDensityAndGradient}.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type LogDensityBatch } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const d = compiled.dimension; // 10
+ * const batch: LogDensityBatch = compiled.logDensityAndGradient([new Array(d).fill(0), new Array(d).fill(0.5)]);
+ * batch.count; // 2
+ * const score = batch.gradient.subarray(d, 2 * d); // gradient at the second point
+ * ```
+ */
 export interface LogDensityBatch {
   /** Number of points N. */
   readonly count: number;
@@ -46,7 +62,22 @@ export interface LogDensityBatch {
   readonly gradient: Float64Array;
 }
 
-/** Evaluation counters of a compiled model. */
+/**
+ * Evaluation counters of a compiled model ({@link CompiledModel.evaluations}).
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type EvaluationCounts } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const zero = new Array(compiled.dimension).fill(0);
+ * compiled.logDensity([zero, zero, zero]);
+ * compiled.logDensityAndGradient([zero]);
+ * const counts: EvaluationCounts = compiled.evaluations; // { logDensity: 3, gradient: 1 }
+ * ```
+ */
 export interface EvaluationCounts {
   /** Points whose log density alone was evaluated. */
   logDensity: number;
@@ -54,7 +85,22 @@ export interface EvaluationCounts {
   gradient: number;
 }
 
-/** Options of {@link CompiledModel.draws}. */
+/**
+ * Options of {@link CompiledModel.draws}.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type DrawsOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const points = [new Array(compiled.dimension).fill(0), new Array(compiled.dimension).fill(1)];
+ * const options: DrawsOptions = { seed: 1, transformed: false };
+ * const draws = compiled.draws(points, options);
+ * draws.names.length; // 10: the parameters only, no theta[j]
+ * ```
+ */
 export interface DrawsOptions {
   /** Seed for generated quantities (posterior predictive draws). Default 0. */
   seed?: number;
@@ -64,7 +110,22 @@ export interface DrawsOptions {
   generated?: boolean;
 }
 
-/** Options of {@link CompiledModel.logDensityAt}. */
+/**
+ * Options of {@link CompiledModel.logDensityAt}.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type LogDensityAtOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const point = { mu: 4, tau: 3, theta_trans: [0, 0, 0, 0, 0, 0, 0, 0] };
+ * const options: LogDensityAtOptions = { jacobian: true };
+ * compiled.logDensityAt(point); // ≈ -43.35, over (theta_trans, mu, tau)
+ * compiled.logDensityAt(point, options); // ≈ -42.25 = -43.35 + log(3), over (theta_trans, mu, log tau)
+ * ```
+ */
 export interface LogDensityAtOptions {
   /**
    * Add the log-Jacobian of the constraining transforms, giving the density
@@ -82,8 +143,27 @@ const DRAW_CHUNK = 1024;
 const CHECK_PARTICLES = 3;
 
 /**
- * A model bound to data, compiled once: what the engines see.
+ * A model bound to data, compiled once: what the engines see. It maps
+ * between named constrained values and points of the unconstrained space
+ * (`constrain`, `unconstrain`), evaluates batched log densities and scores
+ * there (Jacobian included), and computes draws with transformed and
+ * generated quantities. Build it with {@link Model.compile}.
  *
+ * @example
+ * ```ts
+ * import { initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * compiled.coordinateNames.slice(-2); // ['mu', 'tau']: the last coordinate is log(tau)
+ * const z = compiled.unconstrain({ mu: 4, tau: 3, theta_trans: [0, 0, 0, 0, 0, 0, 0, 0] });
+ * const { logDensity, gradient } = compiled.logDensityAndGradient([Array.from(z)]);
+ * logDensity[0]; // ≈ -42.25, Jacobian of log(tau) included
+ * const draws = compiled.draws([Array.from(z)]);
+ * draws.get('theta[1]'); // Float64Array [4]: theta = mu + tau * theta_trans
+ * compiled.dispose();
+ * ```
  * @category Model
  */
 export class CompiledModel {

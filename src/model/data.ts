@@ -11,10 +11,38 @@ import { DataValidationError, ModelDefinitionError, describeValue } from '../cor
 import { fromNested, type NDArray } from '../core/ndarray.js';
 import { formatShape, resolveShape, shapeList, type Dim, type ShapeSpec } from './shapes.js';
 
-/** A bound: a number, or the name of an integer data field (e.g. `upper: 'J'` for group indices). */
+/**
+ * A bound: a number, or the name of an integer data field (e.g. `upper: 'J'` for group indices).
+ *
+ * @example
+ * ```ts
+ * import { data, type Bound } from 'brenier';
+ *
+ * const lower: Bound = 1;
+ * const upper: Bound = 'J'; // the value of the data field J, once data are bound
+ * const group = data.intArray('N', { lower, upper });
+ * ```
+ */
 export type Bound = number | string;
 
-/** Bounds of a data field (inclusive). */
+/**
+ * Bounds of a data field (inclusive), checked when data are bound.
+ *
+ * @example Group indices must lie in 1..J
+ * ```ts
+ * import { data, defineModel, initBackend, normal, param, select, type DataBounds } from 'brenier';
+ *
+ * const groupIndex: DataBounds = { lower: 1, upper: 'J' };
+ * const model = defineModel({
+ *   data: { N: data.int(), J: data.int({ lower: 1 }), group: data.intArray('N', groupIndex), y: data.vector('N') },
+ *   params: { alpha: param.real('J') },
+ *   logDensity: ({ alpha }, { group, y }) => normal(select(alpha, group), 1).logProb(y),
+ * });
+ * await initBackend();
+ * model.compile({ N: 2, J: 2, group: [1, 3], y: [0.5, 1.5] });
+ * // DataValidationError: data field 'group[2]': expected a value <= 2, received 3
+ * ```
+ */
 export interface DataBounds {
   /** Smallest allowed value (inclusive). */
   lower?: Bound;
@@ -25,6 +53,15 @@ export interface DataBounds {
 /**
  * Declaration of one data field. Build it with the {@link data} helpers.
  *
+ * @example
+ * ```ts
+ * import { data, type DataDecl } from 'brenier';
+ *
+ * const counts: DataDecl<'int', true> = data.intArray('N', { lower: 0 });
+ * counts.kind; // 'int'
+ * counts.dims; // ['N']
+ * counts.bounds; // { lower: 0 }
+ * ```
  * @category Model
  */
 export interface DataDecl<K extends 'int' | 'real' = 'int' | 'real', R extends boolean = boolean> {
@@ -48,18 +85,34 @@ function decl<K extends 'int' | 'real', R extends boolean>(
 }
 
 /**
- * Data-field declarations.
+ * Data-field declarations: the schema of a model's data (Stan's `data`
+ * block). Dimensions and bounds may name integer scalar fields. Inside the
+ * log density, scalars are plain numbers and arrays are tensors of their
+ * declared shape (float32 for reals, int32 for integers), with no particle
+ * axis.
  *
- * @example
+ * @example Linear regression
  * ```ts
- * data: {
- *   N: data.int({ lower: 0 }),
- *   J: data.int({ lower: 1 }),
- *   group: data.intArray('N', { lower: 1, upper: 'J' }), // 1-based group index
- *   x: data.matrix('N', 'K'),
- *   y: data.vector('N'),
- *   sigma: data.real({ lower: 0 }),
- * }
+ * import { data, defineModel, exponential, initBackend, linearPredictor, normal, param } from 'brenier';
+ *
+ * const regression = defineModel({
+ *   data: {
+ *     N: data.int({ lower: 0 }),
+ *     K: data.int({ lower: 1 }),
+ *     X: data.matrix('N', 'K'), // [N, K] tensor in the log density
+ *     y: data.vector('N'), // [N] tensor
+ *     priorScale: data.real({ lower: 0 }), // a plain number
+ *   },
+ *   params: { beta: param.real('K'), sigma: param.positive() },
+ *   logDensity: ({ beta, sigma }, { X, y, priorScale }) => ({
+ *     priors: [normal(0, priorScale).logProb(beta), exponential(1).logProb(sigma)],
+ *     likelihood: normal(linearPredictor(X, beta), sigma).logProb(y),
+ *   }),
+ * });
+ * await initBackend();
+ * const X = [[1, 0.5], [1, -1], [1, 2]];
+ * const compiled = regression.compile({ N: 3, K: 2, X, y: [1.2, -0.3, 2.8], priorScale: 2.5 });
+ * compiled.parameterNames; // ['beta[1]', 'beta[2]', 'sigma']
  * ```
  * @category Model
  */
@@ -84,10 +137,43 @@ export const data = {
 /** The value a data field takes inside a log density: numbers for scalars, tensors for arrays. */
 export type DataValue<T> = T extends DataDecl<'int' | 'real', true> ? tf.Tensor : number;
 
-/** The record of data values a log density receives. */
+/**
+ * The record of data values a log density receives: numbers for scalar
+ * fields, tensors for arrays. Useful to type a function that a log density
+ * calls.
+ *
+ * @example
+ * ```ts
+ * import type * as tf from '@tensorflow/tfjs';
+ * import { data, defineModel, normal, param, type DataValues } from 'brenier';
+ *
+ * const schema = { N: data.int(), y: data.vector('N'), sigma: data.real({ lower: 0 }) };
+ * // { N: number; y: tf.Tensor; sigma: number }
+ * const likelihood = (mu: tf.Tensor, { y, sigma }: DataValues<typeof schema>) => normal(mu, sigma).logProb(y);
+ * const model = defineModel({
+ *   data: schema,
+ *   params: { mu: param.real() },
+ *   logDensity: ({ mu }, values) => [normal(0, 10).logProb(mu), likelihood(mu, values)],
+ * });
+ * ```
+ */
 export type DataValues<D> = { readonly [K in keyof D]: DataValue<D[K]> };
 
-/** Plain input data: numbers and nested arrays (or typed arrays for vectors). */
+/**
+ * Plain input data: numbers and nested arrays (or typed arrays for vectors),
+ * keyed by field name, as in Stan's JSON data files.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type DataInput } from 'brenier';
+ * import { eightSchools } from 'brenier/models';
+ *
+ * await initBackend();
+ * const input: DataInput = { J: 3, y: [28, 8, -3], sigma: [15, 10, 16] };
+ * const compiled = eightSchools.compile(input); // J sizes theta_trans, y and sigma
+ * compiled.dimension; // 5
+ * ```
+ */
 export type DataInput = Record<string, unknown>;
 
 /** Data checked against the schema, in float64, with their resolved shapes. */

@@ -13,8 +13,22 @@ import type { Derived, ModelSpec } from './types.js';
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * A declared model, not yet bound to data.
+ * A declared model, not yet bound to data. Build it with
+ * {@link defineModel}; pass it, with data, to {@link fitPosterior},
+ * {@link sampleNuts} or {@link fitAdvi}, or compile it once with
+ * {@link Model.compile} to evaluate log densities yourself.
  *
+ * @example
+ * ```ts
+ * import { initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * eightSchools.name; // 'eight_schools_noncentered'
+ * const compiled = eightSchools.compile(eightSchoolsData()); // validates and binds the data once
+ * compiled.dimension; // 10
+ * compiled.drawNames.length; // 18: theta_trans[1..8], mu, tau, theta[1..8]
+ * ```
  * @category Model
  */
 export class Model<
@@ -57,7 +71,14 @@ export class Model<
    *
    * @example
    * ```ts
-   * const lp = eightSchools.logDensity({ mu: 4, tau: 3, theta_trans: [0, 0, 0, 0, 0, 0, 0, 0] }, data);
+   * import { initBackend } from 'brenier';
+   * import { eightSchools, eightSchoolsData } from 'brenier/models';
+   *
+   * await initBackend();
+   * const point = { mu: 4, tau: 3, theta_trans: [0, 0, 0, 0, 0, 0, 0, 0] };
+   * const lp = eightSchools.logDensity(point, eightSchoolsData()); // ≈ -43.35
+   * // With the log-Jacobian of tau's log transform: lp + log(3) ≈ -42.25
+   * const lpUnconstrained = eightSchools.logDensity(point, eightSchoolsData(), { jacobian: true });
    * ```
    */
   logDensity(
@@ -91,6 +112,9 @@ export class Model<
  *
  * @example Eight schools, non-centred
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { cauchy, data, defineModel, fitPosterior, initBackend, normal, param } from 'brenier';
+ *
  * const eightSchools = defineModel({
  *   name: 'eight_schools_noncentered',
  *   data: { J: data.int({ lower: 1 }), y: data.vector('J'), sigma: data.vector('J', { lower: 0 }) },
@@ -101,6 +125,10 @@ export class Model<
  *     likelihood: normal(theta, sigma).logProb(y),
  *   }),
  * });
+ * await initBackend();
+ * const schools = { J: 8, y: [28, 8, -3, 7, -1, 1, 18, 12], sigma: [15, 10, 16, 11, 9, 11, 10, 18] };
+ * const posterior = await fitPosterior(eightSchools, schools, { seed: 1 });
+ * console.log(posterior.formatSummary()); // posterior means: mu ≈ 4.5, tau ≈ 3.2
  * ```
  * @throws {@link ModelDefinitionError} for a malformed specification.
  * @category Model

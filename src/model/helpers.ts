@@ -14,8 +14,32 @@ import * as tf from '@tensorflow/tfjs';
  * @returns `[N, n]`: row i is `X beta_i`.
  * @example
  * ```ts
- * const eta = tf.add(alpha, linearPredictor(X, beta)); // [N, 1] + [N, n]
- * return bernoulliLogit(eta).logProb(y);
+ * import * as tf from '@tensorflow/tfjs';
+ * import { initBackend, linearPredictor } from 'brenier';
+ *
+ * await initBackend();
+ * const X = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // n = 3 observations, K = 2
+ * const beta = tf.tensor2d([[1, 0], [0.5, -1]]); // N = 2 particles
+ * linearPredictor(X, beta).arraySync(); // [[1, 3, 5], [-1.5, -2.5, -3.5]]
+ * ```
+ * @example Logistic regression
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { bernoulliLogit, data, defineModel, linearPredictor, normal, param } from 'brenier';
+ *
+ * const logistic = defineModel({
+ *   data: {
+ *     N: data.int(),
+ *     K: data.int({ lower: 1 }),
+ *     X: data.matrix('N', 'K'),
+ *     y: data.intArray('N', { lower: 0, upper: 1 }),
+ *   },
+ *   params: { alpha: param.real(), beta: param.real('K') },
+ *   logDensity: ({ alpha, beta }, { X, y }) => ({
+ *     priors: [normal(0, 2.5).logProb(alpha), normal(0, 2.5).logProb(beta)],
+ *     likelihood: bernoulliLogit(tf.add(alpha, linearPredictor(X, beta))).logProb(y), // [N, 1] + [N, n]
+ *   }),
+ * });
  * ```
  * @category Model helpers
  */
@@ -23,7 +47,20 @@ export function linearPredictor(X: tf.Tensor, beta: tf.Tensor): tf.Tensor2D {
   return tf.matMul(beta as tf.Tensor2D, X as tf.Tensor2D, false, true);
 }
 
-/** Options of {@link select}. */
+/**
+ * Options of {@link select}.
+ *
+ * @example 0-based indices
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { initBackend, select, type SelectOptions } from 'brenier';
+ *
+ * await initBackend();
+ * const alpha = tf.tensor2d([[10, 20, 30]]); // one particle, J = 3 groups
+ * const options: SelectOptions = { base: 0 };
+ * select(alpha, tf.tensor1d([0, 2, 1], 'int32'), options).arraySync(); // [[10, 30, 20]]
+ * ```
+ */
 export interface SelectOptions {
   /** Index base of `indices`: 1 (Stan-style, the default) or 0. */
   base?: 0 | 1;
@@ -38,7 +75,32 @@ export interface SelectOptions {
  * @returns `[N, n, ...]`.
  * @example
  * ```ts
- * const mu = select(alpha, county); // [N, J] -> [N, n]
+ * import * as tf from '@tensorflow/tfjs';
+ * import { initBackend, select } from 'brenier';
+ *
+ * await initBackend();
+ * const alpha = tf.tensor2d([[10, 20, 30], [-1, -2, -3]]); // N = 2 particles, J = 3 groups
+ * const group = tf.tensor1d([1, 3, 3, 2], 'int32'); // n = 4 observations, 1-based
+ * select(alpha, group).arraySync(); // [[10, 30, 30, 20], [-1, -3, -3, -2]]
+ * ```
+ * @example Varying intercepts
+ * ```ts
+ * import { data, defineModel, normal, param, select } from 'brenier';
+ *
+ * const radon = defineModel({
+ *   data: {
+ *     N: data.int(),
+ *     J: data.int({ lower: 1 }),
+ *     county: data.intArray('N', { lower: 1, upper: 'J' }), // 1-based county of each house
+ *     y: data.vector('N'),
+ *   },
+ *   params: { mu: param.real(), tau: param.positive(), alpha: param.real('J'), sigma: param.positive() },
+ *   logDensity: ({ mu, tau, alpha, sigma }, { county, y }) => ({
+ *     priors: [normal(0, 10).logProb(mu), normal(0, 5).logProb(tau), normal(0, 5).logProb(sigma)],
+ *     alpha: normal(mu, tau).logProb(alpha), // [N, J]
+ *     likelihood: normal(select(alpha, county), sigma).logProb(y), // [N, J] -> [N, n]
+ *   }),
+ * });
  * ```
  * @category Model helpers
  */
@@ -87,6 +149,35 @@ function gatherGroups(values: tf.Tensor, idx: tf.Tensor): tf.Tensor {
  * stably, elementwise with broadcasting.
  *
  * @param theta - mixing proportion in (0, 1).
+ * @param a - log density of the first component.
+ * @param b - log density of the second component.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { initBackend, logMix } from 'brenier';
+ *
+ * await initBackend();
+ * const mixed = logMix(0.3, tf.tensor([-1, -1000]), tf.tensor([-2, -1001]));
+ * mixed.arraySync(); // ≈ [-1.5843, -1000.5843]: no underflow
+ * ```
+ * @example Two-component normal mixture
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { beta, data, defineModel, halfNormal, logMix, normal, param } from 'brenier';
+ *
+ * const mixture = defineModel({
+ *   data: { N: data.int(), y: data.vector('N') },
+ *   params: { theta: param.unitInterval(), mu: param.ordered(2), sigma: param.positive(2) },
+ *   logDensity: ({ theta, mu, sigma }, { y }) => {
+ *     const [mu1, mu2] = tf.split(mu, 2, 1) as [tf.Tensor, tf.Tensor]; // [N, 1] each
+ *     const [s1, s2] = tf.split(sigma, 2, 1) as [tf.Tensor, tf.Tensor];
+ *     return {
+ *       priors: [normal(0, 2).logProb(mu), halfNormal(2).logProb(sigma), beta(5, 5).logProb(theta)],
+ *       likelihood: logMix(theta, normal(mu1, s1).logProb(y), normal(mu2, s2).logProb(y)), // [N, n]
+ *     };
+ *   },
+ * });
+ * ```
  * @category Model helpers
  */
 export function logMix(theta: tf.Tensor | number, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -102,6 +193,16 @@ export function logMix(theta: tf.Tensor | number, a: tf.Tensor, b: tf.Tensor): t
  * `log(exp(a) + exp(b))` elementwise, stable for large or very negative
  * arguments.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { initBackend, logAddExp } from 'brenier';
+ *
+ * await initBackend();
+ * const a = tf.tensor([0, -1000, 1000]);
+ * logAddExp(a, a).arraySync(); // ≈ [0.6931, -999.3069, 1000.6931]
+ * // whereas log(exp(a) + exp(a)) in float32 gives [0.6931, -Infinity, Infinity]
+ * ```
  * @category Model helpers
  */
 export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -117,6 +218,17 @@ export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * `rank` dimensions, so that e.g. a `[N, 1]` scalar or `[N, K]` vector
  * broadcasts against a `[N, K, K]` matrix.
  *
+ * @example Scale the rows of a Cholesky factor: diag(sigma) L
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { expandTo, initBackend } from 'brenier';
+ *
+ * await initBackend();
+ * const sigma = tf.ones([4, 3]); // [N, K] standard deviations
+ * const L = tf.eye(3).expandDims(0).tile([4, 1, 1]); // [N, K, K] Cholesky factors
+ * const scaled = tf.mul(expandTo(sigma, 3), L); // [N, K, 1] * [N, K, K]
+ * expandTo(tf.ones([4, 1]), 3).shape; // [4, 1, 1]: a scalar parameter
+ * ```
  * @category Model helpers
  */
 export function expandTo(x: tf.Tensor, rank: number): tf.Tensor {

@@ -15,7 +15,21 @@ import { sizeOf } from '../core/ndarray.js';
 import { flatNames } from './names.js';
 import { formatShape } from './shapes.js';
 
-/** One parameter, as plain data: name, resolved shape, constraint. */
+/**
+ * One parameter, as plain data: name, resolved shape, constraint. A saved
+ * posterior stores these to rebuild its {@link ParameterSpace}.
+ *
+ * @example
+ * ```ts
+ * import { ParameterSpace, initBackend, type ParameterSpec } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const specs: ParameterSpec[] = eightSchools.compile(eightSchoolsData()).space.specs();
+ * specs[2]; // { name: 'tau', shape: [], constraint: { type: 'lower', lower: 0 } }
+ * const space = new ParameterSpace(JSON.parse(JSON.stringify(specs)) as ParameterSpec[]); // no model needed
+ * ```
+ */
 export interface ParameterSpec {
   /** Parameter name. */
   readonly name: string;
@@ -28,6 +42,21 @@ export interface ParameterSpec {
 /**
  * Constrained parameters of a batch of N unconstrained points (a `type`
  * alias so it can be returned from `tf.tidy`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { ParameterSpace, initBackend, type ConstrainedBatch } from 'brenier';
+ *
+ * await initBackend();
+ * const space = new ParameterSpace([{ name: 'sigma', shape: [2], constraint: { type: 'lower', lower: 0 } }]);
+ * const logJacobian = tf.tidy(() => {
+ *   const batch: ConstrainedBatch = space.constrainTensors(tf.tensor2d([[0, 0], [1, -1], [0.5, 0.5]]));
+ *   batch.params['sigma']?.shape; // [3, 2]: N = 3 points
+ *   return batch.logDetJacobian.arraySync(); // log(sigma_1) + log(sigma_2) = z_1 + z_2
+ * });
+ * logJacobian; // [0, 0, 1]
+ * ```
  */
 export type ConstrainedBatch = {
   /** Parameter tensors keyed by name, in the particle convention (leading N axis). */
@@ -36,7 +65,22 @@ export type ConstrainedBatch = {
   readonly logDetJacobian: tf.Tensor1D;
 };
 
-/** Where one parameter lives in the unconstrained vector. */
+/**
+ * Where one parameter lives in the unconstrained vector.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, type ParameterLayout } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const tau = compiled.parameters.find((p) => p.name === 'tau') as ParameterLayout;
+ * [tau.offset, tau.size, tau.constraint.type]; // [9, 1, 'lower']
+ * const z = new Float64Array(compiled.dimension);
+ * z[tau.offset] = Math.log(2); // tau = 2
+ * ```
+ */
 export interface ParameterLayout extends ParameterSpec {
   /** The bijector from its unconstrained coordinates. */
   readonly bijector: Bijector;
@@ -52,8 +96,25 @@ export function particleShape(n: number, shape: readonly number[]): number[] {
 }
 
 /**
- * Layout and bijectors of a model's parameters.
+ * Layout and bijectors of a model's parameters: where each lives in the
+ * unconstrained vector and how it is constrained. Needs no model code, so
+ * it can be rebuilt from {@link ParameterSpec}s (e.g. from a saved
+ * posterior).
  *
+ * @example
+ * ```ts
+ * import { ParameterSpace, initBackend } from 'brenier';
+ *
+ * await initBackend();
+ * const space = new ParameterSpace([
+ *   { name: 'tau', shape: [], constraint: { type: 'lower', lower: 0 } },
+ *   { name: 'w', shape: [3], constraint: { type: 'simplex' } },
+ * ]);
+ * space.dimension; // 3: log(tau) and two stick-breaking coordinates
+ * space.names; // ['tau', 'w[1]', 'w[2]', 'w[3]']
+ * const columns = space.constrainColumns(new Float64Array([0, 0, 0]), 1);
+ * columns.get('tau'); // Float64Array [1]
+ * ```
  * @category Model
  */
 export class ParameterSpace {

@@ -15,6 +15,14 @@ import { shapeList, type Dim, type ShapeSpec } from './shapes.js';
  * dimensions are the constrained event; leading dimensions are independent
  * copies, like Stan's arrays). Build it with the {@link param} helpers.
  *
+ * @example
+ * ```ts
+ * import { param, type ParamDecl } from 'brenier';
+ *
+ * const sigma: ParamDecl = param.positive('K');
+ * sigma.constraint; // { type: 'lower', lower: 0 }
+ * sigma.dims; // ['K']
+ * ```
  * @category Model
  */
 export interface ParamDecl {
@@ -34,7 +42,18 @@ function withArray(array: ShapeSpec | undefined, event: readonly Dim[]): readonl
   return [...shapeList(array), ...event];
 }
 
-/** Options of the vector- and matrix-valued parameter helpers. */
+/**
+ * Options of the vector- and matrix-valued parameter helpers.
+ *
+ * @example One simplex per group
+ * ```ts
+ * import { param, type ArrayOptions } from 'brenier';
+ *
+ * const perGroup: ArrayOptions = { array: 'G' };
+ * const theta = param.simplex(3, perGroup); // Stan's array[G] simplex[3]: [N, G, 3] in the log density
+ * theta.dims; // ['G', 3]
+ * ```
+ */
 export interface ArrayOptions {
   /** Leading dimensions: independent copies (Stan's `array[G] simplex[K]`). */
   array?: ShapeSpec;
@@ -45,19 +64,36 @@ export interface ArrayOptions {
  * a dimension or list of dimensions (numbers or integer data-field names);
  * omitted, the parameter is a scalar.
  *
+ * Write the density over the constrained values; the toolkit maps each
+ * constraint from unconstrained coordinates and adds the log-Jacobian.
+ *
  * @example
  * ```ts
- * params: {
- *   mu: param.real(),
- *   tau: param.positive(),
- *   z: param.real('J'),                 // one per group
- *   p: param.unitInterval(),
- *   w: param.simplex('K'),
- *   cutpoints: param.ordered(4),
- *   L_Omega: param.choleskyCorr(2),
- *   Sigma: param.covMatrix('K'),
- *   phi: param.bounded(-1, 1, ['G']),
- * }
+ * import { data, defineModel, dirichlet, initBackend, lkjCholesky, normal, param } from 'brenier';
+ *
+ * const model = defineModel({
+ *   data: { K: data.int({ lower: 1 }) },
+ *   params: {
+ *     mu: param.real(), // [N, 1] in the log density
+ *     sigma: param.positive('K'), // [N, K], each > 0
+ *     w: param.simplex('K'), // [N, K], sums to 1 (K - 1 free coordinates)
+ *     cutpoints: param.ordered(3), // [N, 3], increasing
+ *     L: param.choleskyCorr(2), // [N, 2, 2], Cholesky factor of a correlation matrix
+ *     rho: param.bounded(-1, 1), // [N, 1], in (-1, 1)
+ *   },
+ *   logDensity: ({ mu, sigma, w, cutpoints, L, rho }) => [
+ *     normal(0, 1).logProb(mu),
+ *     normal(0, 1).logProb(sigma), // half-normal through the constraint
+ *     dirichlet([1, 1, 1]).logProb(w),
+ *     normal(0, 5).logProb(cutpoints),
+ *     lkjCholesky(2, 2).logProb(L),
+ *     normal(0, 1).logProb(rho),
+ *   ],
+ * });
+ * await initBackend();
+ * const compiled = model.compile({ K: 3 });
+ * compiled.dimension; // 11 = 1 + 3 + 2 + 3 + 1 + 1
+ * compiled.parameterNames.slice(-5); // ['L[1,1]', 'L[2,1]', 'L[1,2]', 'L[2,2]', 'rho']
  * ```
  * @category Model
  */
@@ -117,8 +153,9 @@ export const param = {
   }),
   /**
    * A parameter with any continuous constraint given as an object, e.g.
-   * `param.constrained({ type: 'lower', lower: 2 }, 'K')`. Unknown or
-   * discrete constraint types are rejected when the model is defined.
+   * `param.constrained({ type: 'lower', lower: 2 }, 'K')`. A discrete
+   * (integer) constraint throws a `ModelDefinitionError` at once; an
+   * unknown constraint type is rejected when the model is defined.
    */
   constrained: (constraint: Constraint, shape?: ShapeSpec): ParamDecl => {
     if (constraint.type === 'integer') {

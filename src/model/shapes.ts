@@ -6,10 +6,32 @@
  */
 import { ModelDefinitionError } from '../core/errors.js';
 
-/** A dimension: a fixed size or the name of an integer data field. */
+/**
+ * A dimension: a fixed size or the name of an integer data field.
+ *
+ * @example
+ * ```ts
+ * import { param, type Dim } from 'brenier';
+ *
+ * const groups: Dim = 'J'; // resolved from the data field J when data are bound
+ * const effects = param.real([groups, 2]);
+ * effects.dims; // ['J', 2]
+ * ```
+ */
 export type Dim = number | string;
 
-/** A shape: one dimension, or a list (empty for a scalar). */
+/**
+ * A shape: one dimension, or a list (empty for a scalar).
+ *
+ * @example
+ * ```ts
+ * import { data, param, type ShapeSpec } from 'brenier';
+ *
+ * const shape: ShapeSpec = ['J', 2]; // 'J' alone is a vector, [] a scalar
+ * const z = param.real(shape); // [N, J, 2] in the log density
+ * const x = data.array(shape); // [J, 2] tensor in the log density
+ * ```
+ */
 export type ShapeSpec = Dim | readonly Dim[];
 
 /** Normalise a shape spec to a list of dimensions. */

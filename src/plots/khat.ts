@@ -23,6 +23,17 @@ import {
  * weights on fresh draws), or raw log importance ratios
  * `log pi(x_s) - log q(x_s)` at draws `x_s ~ q` from any approximation.
  *
+ * @example Raw log ratios of a too-narrow proposal
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { Rng, plotKhat, type KhatSource } from 'brenier';
+ *
+ * // Target N(0, 1), proposal N(0, 0.4^2): the weights have a Pareto tail of shape 1 - 0.4^2 = 0.84.
+ * const rng = new Rng(1);
+ * const x = Array.from({ length: 4000 }, () => 0.4 * rng.normal());
+ * const logRatios: KhatSource = x.map((v) => -0.5 * v * v - (-0.5 * (v / 0.4) ** 2 - Math.log(0.4)));
+ * writeFileSync('khat.svg', plotKhat(logRatios)); // title: PSIS k-hat 0.78 (bad), threshold 0.70
+ * ```
  * @category Plots
  */
 export type KhatSource = Posterior | Float64Array | readonly number[];
@@ -30,6 +41,17 @@ export type KhatSource = Posterior | Float64Array | readonly number[];
 /**
  * Options of {@link plotKhat}.
  *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotKhat, type KhatPlotOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const options: KhatPlotOptions = { proposals: 8000, seed: 2, ranks: 300, title: 'Eight schools: PSIS tail' };
+ * writeFileSync('khat.svg', plotKhat(posterior, options));
+ * ```
  * @category Plots
  */
 export interface KhatPlotOptions {
@@ -87,9 +109,27 @@ function formatK(k: number): string {
  *
  * @example
  * ```ts
- * const compiled = model.compile(data);
- * const posterior = await fitPosterior(compiled, {}, { seed: 1 });
- * const svg = plotKhat(posterior, { proposals: 4000, seed: 2, model: compiled });
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotKhat } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * writeFileSync('khat.svg', plotKhat(posterior, { seed: 2 }));
+ * ```
+ * @example A posterior loaded from JSON, without its model
+ * ```ts
+ * import { readFileSync, writeFileSync } from 'node:fs';
+ * import { Posterior, fitPosterior, initBackend, plotKhat } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const fitted = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * writeFileSync('posterior.json', JSON.stringify(fitted));
+ * // Later, in another program:
+ * const posterior = Posterior.fromJSON(readFileSync('posterior.json', 'utf8'));
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * writeFileSync('khat.svg', plotKhat(posterior, { proposals: 4000, seed: 2, model: compiled }));
  * ```
  * @param source - a fitted posterior, or raw log importance ratios.
  * @param options - size, title, number of draws, seed, the model, ranks shown.

@@ -17,6 +17,19 @@ const DEFAULT_PANELS = 12;
 /**
  * Options of {@link plotMarginals}.
  *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotMarginals, type MarginalsOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const draws = { 'Monge-Ampère': posterior.sample(4000, { seed: 2 }) };
+ * const names = ['theta[1]', 'theta[2]', 'theta[3]', 'theta[4]', 'theta[5]', 'theta[6]', 'theta[7]', 'theta[8]'];
+ * const options: MarginalsOptions = { columns: 4, trim: 0.01, title: 'School effects' };
+ * writeFileSync('theta.svg', plotMarginals(draws, names, options)); // 2 rows of 4 panels
+ * ```
  * @category Plots
  */
 export interface MarginalsOptions {
@@ -54,14 +67,23 @@ interface Curve {
  * computed in float64 for each set on a grid shared by the sets; draws that
  * are not finite are left out.
  *
- * @example
+ * @example Raw and importance-resampled draws of an approximation
  * ```ts
- * const posterior = await fitPosterior(eightSchools, data, { seed: 1 });
- * const run = await sampleNuts(eightSchools, data, { seed: 2 });
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotMarginals } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
  * const svg = plotMarginals(
- *   { 'Monge-Ampère': posterior.sample(4000, { seed: 3 }), NUTS: run.draws },
+ *   {
+ *     'Monge-Ampère': posterior.sample(4000, { seed: 2 }),
+ *     'Monge-Ampère + PSIS': posterior.importanceResample(4000, { seed: 3 }),
+ *     // NUTS: (await sampleNuts(eightSchools, eightSchoolsData(), { seed: 4 })).draws,
+ *   },
  *   ['mu', 'tau', 'theta[1]'],
  * );
+ * writeFileSync('marginals.svg', svg);
  * ```
  * @param drawSets - draw sets keyed by the label shown in the legend: each a
  *   `Draws` or a plain object of columns.

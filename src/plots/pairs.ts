@@ -12,6 +12,17 @@ import { PALETTE, headerHeight, integerOption, renderFigure, sizeOption, titleOp
 /**
  * Options of {@link plotPairs}.
  *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotPairs, type PairsOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const options: PairsOptions = { maxPoints: 2000, bins: 30, width: 600, height: 640 };
+ * writeFileSync('pairs.svg', plotPairs(posterior.sample(4000, { seed: 2 }), ['mu', 'tau'], options));
+ * ```
  * @category Plots
  */
 export interface PairsOptions {
@@ -47,8 +58,15 @@ const GAP = 4;
  *
  * @example
  * ```ts
- * const draws = posterior.sample(4000, { seed: 1 });
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotPairs } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const draws = posterior.sample(4000, { seed: 2 });
  * const svg = plotPairs(draws, ['mu', 'tau', 'theta[1]'], { maxPoints: 500 });
+ * writeFileSync('pairs.svg', svg);
  * ```
  * @param draws - a `Draws` (e.g. `posterior.sample(...)`, `run.draws`) or a
  *   plain object of columns.

@@ -13,6 +13,18 @@ import { ALERT_COLOR, PALETTE, renderSingle, sizeOption, titleOption, type Legen
  * What the trace plots read: a fitted {@link Posterior} or its
  * {@link FitDiagnostics} (e.g. from a saved posterior's JSON).
  *
+ * @example Plot the trace of a saved fit
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotElboTrace, type FitTraceSource, type PosteriorJson } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const saved = JSON.stringify(posterior); // e.g. written to a file
+ * const source: FitTraceSource = (JSON.parse(saved) as PosteriorJson).diagnostics;
+ * writeFileSync('elbo.svg', plotElboTrace(source));
+ * ```
  * @category Plots
  */
 export type FitTraceSource = Posterior | FitDiagnostics;
@@ -20,6 +32,17 @@ export type FitTraceSource = Posterior | FitDiagnostics;
 /**
  * Options of {@link plotElboTrace} and {@link plotRegretTrace}.
  *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotRegretTrace, type TracePlotOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const options: TracePlotOptions = { width: 800, height: 300, title: '' }; // no title
+ * writeFileSync('regret.svg', plotRegretTrace(posterior, options));
+ * ```
  * @category Plots
  */
 export interface TracePlotOptions {
@@ -72,8 +95,12 @@ interface ElboRow {
  * @example
  * ```ts
  * import { writeFileSync } from 'node:fs';
- * const posterior = await fitPosterior(model, data, { seed: 1 });
- * writeFileSync('elbo.svg', plotElboTrace(posterior, { title: 'ELBO' }));
+ * import { fitPosterior, initBackend, plotElboTrace } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * writeFileSync('elbo.svg', plotElboTrace(posterior, { title: 'Eight schools: ELBO' }));
  * ```
  * @param source - a fitted posterior or its `diagnostics`.
  * @param options - size and title.
@@ -162,8 +189,14 @@ export function plotElboTrace(source: FitTraceSource, options: TracePlotOptions 
  *
  * @example
  * ```ts
- * const posterior = await fitPosterior(model, data, { seed: 1 });
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotRegretTrace } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
  * const svg = plotRegretTrace(posterior); // or plotRegretTrace(posterior.diagnostics)
+ * writeFileSync('regret.svg', svg);
  * ```
  * @param source - a fitted posterior or its `diagnostics`.
  * @param options - size and title.

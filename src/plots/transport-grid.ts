@@ -13,6 +13,17 @@ import { integerOption, PALETTE, renderSingle, sizeOption, titleOption } from '.
 /**
  * Options of {@link plotTransportGrid}.
  *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotTransportGrid, type TransportGridOptions } from 'brenier';
+ * import { banana } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(banana, {}, { family: 'ridge', seed: 1 });
+ * const options: TransportGridOptions = { lines: 15, radius: 3, resolution: 100, samples: 2000, seed: 2 };
+ * writeFileSync('transport.svg', plotTransportGrid(posterior, options));
+ * ```
  * @category Plots
  */
 export interface TransportGridOptions {
@@ -64,10 +75,17 @@ function coordinateLabels(posterior: Posterior): [string, string] {
  * or unevenly spaced ones show where the map stretches and curves the
  * source (e.g. the ridge family on a skewed posterior).
  *
- * @example
+ * @example The banana: a ridge map against a Gaussian (affine) one
  * ```ts
- * const posterior = await fitPosterior(model, data, { family: 'ridge', seed: 1 });
- * const svg = plotTransportGrid(posterior, { lines: 11, radius: 3 });
+ * import { writeFileSync } from 'node:fs';
+ * import { fitPosterior, initBackend, plotTransportGrid } from 'brenier';
+ * import { banana } from 'brenier/models';
+ *
+ * await initBackend();
+ * for (const family of ['gaussian', 'ridge'] as const) {
+ *   const posterior = await fitPosterior(banana, {}, { family, seed: 1 });
+ *   writeFileSync(`transport-${family}.svg`, plotTransportGrid(posterior, { lines: 11, radius: 3 }));
+ * }
  * ```
  * @param posterior - a single-map posterior of a model with two unconstrained dimensions.
  * @param options - size, title, grid lines, radius, resolution, draws, seed.

@@ -12,8 +12,23 @@ import { BrenierError } from '../core/errors.js';
  *
  * @example
  * ```ts
+ * import { initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const points = new Float64Array(3 * compiled.dimension); // 3 unconstrained points, all at the origin
  * const draws = compiled.draws(points, { seed: 1 });
- * const { mu, tau } = draws.toObject();
+ * console.log(draws.count, draws.names.length); // 3 18 (theta_trans[1..8], mu, tau, theta[1..8])
+ * console.log(draws.get('tau')); // [1, 1, 1]: tau = exp(0)
+ * const { mu, tau } = draws.toObject(); // plain arrays
+ * ```
+ * @example From columns
+ * ```ts
+ * import { Draws } from 'brenier';
+ *
+ * const draws = new Draws({ mu: Float64Array.of(0.1, 0.3), sigma: Float64Array.of(1.2, 0.9) });
+ * console.log(draws.toObject()); // { mu: [0.1, 0.3], sigma: [1.2, 0.9] }
  * ```
  * @category Posterior
  */

@@ -16,12 +16,42 @@ import { familyByName } from '../transport/families.js';
 import type { PotentialFamily } from '../transport/potential.js';
 import { Draws } from './draws.js';
 
-/** Why a fit stopped. */
+/**
+ * Why a fit stopped: `'converged'` (the stopping rule held), `'max-steps'`
+ * (`maxSteps` accepted steps without it), or `'step-size-underflow'` (the
+ * flow could not go on after at least one accepted step: the adaptive rule
+ * kept rejecting steps until the step multiplier underflowed, or the ELBO
+ * estimate was not finite).
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type StopReason } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const reason: StopReason = posterior.diagnostics.stopReason;
+ * if (reason !== 'converged') console.warn(`the fit stopped early (${reason}): raise maxSteps or compare with NUTS`);
+ * ```
+ */
 export type StopReason = 'converged' | 'max-steps' | 'step-size-underflow';
 
 /**
  * What a fit reports.
  *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type FitDiagnostics } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const diagnostics: FitDiagnostics = posterior.diagnostics;
+ * console.log(diagnostics.iterations, diagnostics.stopReason); // 140 'converged'
+ * console.log(diagnostics.khat, diagnostics.khatDiagnosis); // ≈ 0.49 'good'
+ * console.log(diagnostics.gradientEvaluations); // 10454, the warm start's included
+ * for (const warning of diagnostics.warnings) console.warn(warning);
+ * ```
  * @category Posterior
  */
 export interface FitDiagnostics {
@@ -70,8 +100,8 @@ export interface FitDiagnostics {
 }
 
 /**
- * The regret bound of the mirror step, recorded during a fit (method notes,
- * section 3): for any comparator `nu`,
+ * The regret bound of the mirror step, recorded during a fit
+ * (docs/algorithm.md, section 4): for any comparator `nu`,
  * `sum_k eta_k [F(q_k) - F(nu)] <= D(nu || q_0) + sum_k D(q_k || q_{k+1})`
  * with `F = KL(. || pi)`. The comparator is the reported approximation (or
  * the last iterate for the mixture), so `F(q_k) - F(nu)` is a difference of
@@ -81,6 +111,21 @@ export interface FitDiagnostics {
  * their standard errors times `sum eta_k`; the primal step carries no such
  * guarantee.
  *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type RegretTrace } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const regret: RegretTrace | undefined = posterior.diagnostics.regret;
+ * if (regret !== undefined) {
+ *   const k = regret.bound.length - 1;
+ *   console.log(regret.cumulativeRegret[k], regret.bound[k]); // ≈ 1.39 <= 6.03
+ *   const slack = regret.cumulativeRegret.map((r, j) => (regret.bound[j] ?? 0) - r);
+ *   console.log(Math.min(...slack) >= 0); // true: the bound holds at every step
+ * }
+ * ```
  * @category Posterior
  */
 export interface RegretTrace {
@@ -104,13 +149,39 @@ export interface RegretTrace {
   readonly bound: readonly number[];
 }
 
-/** Options of {@link Posterior.sample}. */
+/**
+ * Options of {@link Posterior.sample}.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type SampleOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const options: SampleOptions = { seed: 2 };
+ * const tau = posterior.sample(1000, options).get('tau'); // the same draws for the same seed
+ * ```
+ */
 export interface SampleOptions {
   /** Seed of the draws. Default 0. */
   seed?: number;
 }
 
-/** Options of {@link Posterior.importanceResample}. */
+/**
+ * Options of {@link Posterior.importanceResample}.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type ResampleOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const options: ResampleOptions = { seed: 3, proposals: 4000, replace: false };
+ * const draws = posterior.importanceResample(500, options); // 500 distinct draws out of 4000 weighted ones
+ * ```
+ */
 export interface ResampleOptions extends SampleOptions {
   /** Draws from q to weight (default 4 times the number requested, at least 1000). */
   proposals?: number;
@@ -118,7 +189,20 @@ export interface ResampleOptions extends SampleOptions {
   replace?: boolean;
 }
 
-/** One component of the approximation: a potential and its mixture weight. */
+/**
+ * One component of the approximation: a potential and its mixture weight.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type PosteriorComponent } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const [component]: readonly PosteriorComponent[] = posterior.toJSON().components;
+ * console.log(component?.weight, component?.potential); // 1 { family: 'gaussian', dim: 10, A: [...], b: [...] }
+ * ```
+ */
 export interface PosteriorComponent {
   /** Mixture weight (the weights sum to 1). */
   readonly weight: number;
@@ -126,7 +210,21 @@ export interface PosteriorComponent {
   readonly potential: unknown;
 }
 
-/** Importance weights of fresh draws from q against the target (see {@link Posterior.importanceWeights}). */
+/**
+ * Importance weights of fresh draws from q against the target (see {@link Posterior.importanceWeights}).
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type ImportanceWeights } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const weights: ImportanceWeights = posterior.importanceWeights(2000, { seed: 3 });
+ * console.log(weights.psis.khat, weights.psis.diagnosis); // ≈ 0.65 'ok'
+ * console.log(weights.points.length / posterior.dimension, weights.logRatios.length); // 2000 2000
+ * ```
+ */
 export interface ImportanceWeights {
   /** The draws, unconstrained, row-major `[proposals, d]`. */
   readonly points: Float64Array;
@@ -136,7 +234,22 @@ export interface ImportanceWeights {
   readonly psis: PsisResult;
 }
 
-/** What the warm start of a Monge-Ampère fit did. @category Posterior */
+/**
+ * What the warm start of a Monge-Ampère fit did.
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type WarmStartTrace } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const warm: WarmStartTrace | undefined = posterior.diagnostics.warmStart;
+ * console.log(warm?.modeIterations, warm?.iterations, warm?.converged); // 19 30 false
+ * console.log(warm?.gradientEvaluations); // 1804 of the fit's 10454
+ * ```
+ * @category Posterior
+ */
 export interface WarmStartTrace {
   /** L-BFGS iterations of the run that found the highest mode, where the warm start begins. */
   readonly modeIterations: number;
@@ -150,7 +263,23 @@ export interface WarmStartTrace {
   readonly elbo: readonly number[];
 }
 
-/** The JSON form of a posterior. */
+/**
+ * The JSON form of a posterior.
+ *
+ * @example Save a fit and reload it
+ * ```ts
+ * import { fitPosterior, initBackend, Posterior, type PosteriorJson } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * const json: PosteriorJson = posterior.toJSON();
+ * const text = JSON.stringify(json); // or JSON.stringify(posterior)
+ * const reloaded = Posterior.fromJSON(text); // samples without the model: parameters only
+ * const withModel = Posterior.fromJSON(text, { model: eightSchools.compile(eightSchoolsData()) });
+ * console.log(reloaded.drawNames.length, withModel.drawNames.length); // 10 18 (theta[1..8] come back)
+ * ```
+ */
 export interface PosteriorJson {
   /** Format tag. */
   readonly format: 'brenier.posterior';
@@ -172,6 +301,21 @@ export interface PosteriorJson {
  * A transport-map posterior. `q` is one push-forward `T # N(0, I)`, or a
  * weighted mixture of them (the eta-weighted average iterate).
  *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, Posterior } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * console.log(posterior.formatSummary()); // mean, sd, 5/50/95%, MCSE, ESS; ELBO; k-hat
+ * const draws = posterior.sample(1000, { seed: 2 }); // constrained draws, Stan-style names
+ * const tau = draws.get('tau'); // Float64Array(1000)
+ * const corrected = posterior.importanceResample(1000, { seed: 3 }); // PSIS-corrected draws
+ * const logQ = posterior.logDensity(posterior.sampleUnconstrained(3, { seed: 4 })); // exact log q
+ * const saved = JSON.stringify(posterior);
+ * const reloaded = Posterior.fromJSON(saved, { model: eightSchools.compile(eightSchoolsData()) });
+ * ```
  * @category Posterior
  */
 export class Posterior {
@@ -263,13 +407,18 @@ export class Posterior {
    * Only for a posterior with one map: the eta-weighted mixture iterate
    * (`iterate: 'mixture'`) is a mixture of several maps and has none.
    *
+   * @param x - source points, row-major `[n, dimension]`, or one array per point.
+   * @returns `T(x)`, row-major `[n, dimension]`, in the model's unconstrained space.
    * @example
    * ```ts
+   * import { fitPosterior, initBackend } from 'brenier';
+   * import { banana } from 'brenier/models';
+   *
+   * await initBackend();
+   * const posterior = await fitPosterior(banana, {}, { seed: 1 });
    * const centre = posterior.transform([[0, 0]]); // T(0), unconstrained
    * const path = posterior.transform(Float64Array.from([-2, 0, -1, 0, 0, 0, 1, 0, 2, 0])); // 5 points along x1
    * ```
-   * @param x - source points, row-major `[n, dimension]`, or one array per point.
-   * @returns `T(x)`, row-major `[n, dimension]`, in the model's unconstrained space.
    * @throws {@link BrenierError} (`'invalid-argument'`) when `x` does not hold
    *   whole rows of `dimension` finite coordinates, or when the posterior is a
    *   mixture of maps.

@@ -4,7 +4,7 @@
  * functional, the exact mirror (dual) and primal Euler steps on a Gaussian
  * target, their common fixed point, entropies and ELBOs.
  *
- * Notation (ALGORITHM.md, sections 3 and 4). The source is `rho = N(0, I_d)`.
+ * Notation (docs/algorithm.md, sections 4 and 5). The source is `rho = N(0, I_d)`.
  * A quadratic potential `u(x) = x'Ax/2 + b'x` with `A` symmetric positive
  * definite has gradient (Brenier map) `T(x) = Ax + b` and pushes `rho` to
  * `q = T # rho = N(b, A^2)`; its convex conjugate is
@@ -43,6 +43,15 @@ import {
  * definite (`d x d`, row-major), `b` of length `d`. It pushes
  * `rho = N(0, I)` to `q = N(b, A^2)`.
  *
+ * @example
+ * ```ts
+ * import { quadraticPushforward, type QuadraticPotential } from 'brenier';
+ *
+ * // u(x) = x'Ax/2 + b'x with A = diag(2, 0.5): T(x) = Ax + b.
+ * const u: QuadraticPotential = { A: Float64Array.of(2, 0, 0, 0.5), b: Float64Array.of(1, -2) };
+ * const q = quadraticPushforward(u, 2); // q = N(b, A^2)
+ * console.log(q.m, q.S); // [1, -2], [4, 0, 0, 0.25]
+ * ```
  * @category Theory
  */
 export interface QuadraticPotential {
@@ -56,6 +65,15 @@ export interface QuadraticPotential {
  * A Gaussian target `pi = N(m, S)`: mean `m` (length `d`), covariance `S`
  * (`d x d`, row-major, symmetric positive definite).
  *
+ * @example
+ * ```ts
+ * import { klOptimalGaussian, type GaussianTarget } from 'brenier';
+ *
+ * // pi = N((1, -2), diag(4, 9)).
+ * const target: GaussianTarget = { m: Float64Array.of(1, -2), S: Float64Array.of(4, 0, 0, 9) };
+ * const best = klOptimalGaussian(target.m, target.S, 2);
+ * console.log(best.A, best.b); // [2, 0, 0, 3], [1, -2]: A = S^{1/2}, b = m
+ * ```
  * @category Theory
  */
 export interface GaussianTarget {
@@ -158,6 +176,14 @@ function klFromFactors(
  * @param S2 - covariance of the second argument (SPD).
  * @param d - dimension.
  * @returns `KL >= 0`, zero iff the two Gaussians are equal.
+ * @example
+ * ```ts
+ * import { gaussianKl } from 'brenier';
+ *
+ * // KL(N(0, 1) || N(1, 4)) = (1/4 + 1/4 - 1 + log 4) / 2
+ * const kl = gaussianKl(Float64Array.of(0), Float64Array.of(1), Float64Array.of(1), Float64Array.of(4), 1);
+ * console.log(kl); // ≈ 0.4431
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `S1` or `S2` is not SPD.
  * @category Theory
  */
@@ -180,7 +206,7 @@ export function gaussianKl(m1: Float64Array, S1: Float64Array, m2: Float64Array,
  *                          + log det S - 2 log det A ] / 2,
  *
  * with `A` itself as the square root of `A^2` (never forming `A^2`). This
- * is `F(q) = KL(q | pi)`, the objective of ALGORITHM.md section 3, for a
+ * is `F(q) = KL(q | pi)`, the objective of docs/algorithm.md section 4, for a
  * Gaussian target.
  *
  * @param A - Hessian of the potential (SPD).
@@ -188,6 +214,16 @@ export function gaussianKl(m1: Float64Array, S1: Float64Array, m2: Float64Array,
  * @param m - target mean.
  * @param S - target covariance (SPD).
  * @param d - dimension.
+ * @example
+ * ```ts
+ * import { quadraticPotentialKl } from 'brenier';
+ *
+ * // The identity map (q = N(0, I)) against pi = N((1, 0), diag(4, 1)).
+ * const A = Float64Array.of(1, 0, 0, 1);
+ * const b = Float64Array.of(0, 0);
+ * const kl = quadraticPotentialKl(A, b, Float64Array.of(1, 0), Float64Array.of(4, 0, 0, 1), 2);
+ * console.log(kl); // ≈ 0.4431
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `A` or `S` is not SPD.
  * @category Theory
  */
@@ -212,6 +248,13 @@ export function quadraticPotentialKl(
  *
  * @param u - the potential.
  * @param d - dimension.
+ * @example
+ * ```ts
+ * import { quadraticPushforward } from 'brenier';
+ *
+ * const q = quadraticPushforward({ A: Float64Array.of(2, 1, 1, 2), b: Float64Array.of(1, -1) }, 2);
+ * console.log(q.m, q.S); // [1, -1], [5, 4, 4, 5] (S = A A)
+ * ```
  * @category Theory
  */
 export function quadraticPushforward(u: QuadraticPotential, d: number): GaussianTarget {
@@ -222,7 +265,7 @@ export function quadraticPushforward(u: QuadraticPotential, d: number): Gaussian
 
 /**
  * Bregman divergence of the mirror functional `Phi(mu) = W2^2(rho, mu)/2`
- * between quadratic potentials (ALGORITHM.md sections 3 and 4). With
+ * between quadratic potentials (docs/algorithm.md sections 4 and 5). With
  * `mu = (A_mu, b_mu)`, `nu = (A_nu, b_nu)` and `P_mu = A_mu^{-1}`,
  *
  *     D(nu || mu) = E_rho[ u_mu(x) + u_mu^*(∇u_nu(x)) - <x, ∇u_nu(x)> ]
@@ -244,6 +287,31 @@ export function quadraticPushforward(u: QuadraticPotential, d: number): Gaussian
  * @param nu - first argument (`nu` in `D(nu || mu)`).
  * @param mu - second argument (the reference point: `P_mu = A_mu^{-1}`).
  * @param d - dimension.
+ * @example
+ * ```ts
+ * import { bregmanDivergence, type QuadraticPotential } from 'brenier';
+ *
+ * const mu: QuadraticPotential = { A: Float64Array.of(1, 0, 0, 1), b: Float64Array.of(0, 0) };
+ * const nu: QuadraticPotential = { A: Float64Array.of(2, 0, 0, 1), b: Float64Array.of(1, 0) };
+ * console.log(bregmanDivergence(nu, mu, 2)); // 1   = (2 - 1)^2 / 2 + 1^2 / 2
+ * console.log(bregmanDivergence(mu, nu, 2)); // 0.5: D is not symmetric
+ * ```
+ * @example The per-step identity of the mirror step, exact on a Gaussian target
+ * ```ts
+ * import { bregmanDivergence, exactMirrorStep, gaussianKl, klOptimalGaussian, quadraticPotentialKl } from 'brenier';
+ *
+ * const target = { m: Float64Array.of(1, -2), S: Float64Array.of(4, 0, 0, 1) };
+ * const identity = Float64Array.of(1, 0, 0, 1);
+ * const q0 = { A: identity, b: Float64Array.of(0, 0) }; // q0 = N(0, I)
+ * const eta = 0.5;
+ * const q1 = exactMirrorStep(q0, target, eta, 2);
+ * const nu = klOptimalGaussian(target.m, target.S, 2); // the comparator: pi itself, F(nu) = 0
+ * // eta [F(q0) - F(nu) + KL(nu || q0)] = D(nu || q0) - D(nu || q1) + D(q0 || q1)
+ * const F0 = quadraticPotentialKl(q0.A, q0.b, target.m, target.S, 2);
+ * const lhs = eta * (F0 + gaussianKl(target.m, target.S, q0.b, identity, 2));
+ * const rhs = bregmanDivergence(nu, q0, 2) - bregmanDivergence(nu, q1, 2) + bregmanDivergence(q0, q1, 2);
+ * console.log(lhs, rhs); // 2.875 2.875
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `A_mu` is not SPD.
  * @category Theory
  */
@@ -259,7 +327,7 @@ export function bregmanDivergence(nu: QuadraticPotential, mu: QuadraticPotential
 
 /**
  * One exact mirror (dual) step of Monge–Ampère mirror descent on the
- * Gaussian target `pi = N(m, S)` (ALGORITHM.md sections 2 and 4):
+ * Gaussian target `pi = N(m, S)` (docs/algorithm.md sections 3 and 5):
  * `u*_{k+1} = u*_k + eta log(q_k / pi)`, which on quadratics reads, with
  * `P_k = A_k^{-1}`,
  *
@@ -268,7 +336,7 @@ export function bregmanDivergence(nu: QuadraticPotential, mu: QuadraticPotential
  *     A_{k+1} = P_{k+1}^{-1}.
  *
  * This is the step the regret bound and the sharp per-step identity of
- * section 3 are about. `P_{k+1}` must stay positive definite;
+ * section 4 are about. `P_{k+1}` must stay positive definite;
  * `eta < λ_min(A_k) = 1/λ_max(P_k)` suffices (then `P_k - eta P_k^2` is SPD).
  *
  * @param u - current potential `(A_k, b_k)`.
@@ -276,6 +344,18 @@ export function bregmanDivergence(nu: QuadraticPotential, mu: QuadraticPotential
  * @param eta - step size, positive.
  * @param d - dimension.
  * @returns the next potential `(A_{k+1}, b_{k+1})` (`A_{k+1}` exactly symmetric).
+ * @example
+ * ```ts
+ * import { exactMirrorStep, quadraticPotentialKl, type GaussianTarget, type QuadraticPotential } from 'brenier';
+ *
+ * const target: GaussianTarget = { m: Float64Array.of(1, -2), S: Float64Array.of(4, 0, 0, 1) };
+ * let u: QuadraticPotential = { A: Float64Array.of(1, 0, 0, 1), b: Float64Array.of(0, 0) }; // q_0 = N(0, I)
+ * u = exactMirrorStep(u, target, 0.5, 2);
+ * console.log(u.A, u.b); // [1.6, 0, 0, 1], [0.2, -1]
+ * for (let k = 1; k < 50; k++) u = exactMirrorStep(u, target, 0.5, 2);
+ * console.log(u.A, u.b); // ≈ [2, 0, 0, 1], [1, -2]: A = S^{1/2}, b = m
+ * console.log(quadraticPotentialKl(u.A, u.b, target.m, target.S, 2)); // ≈ 5e-14
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `P_{k+1}` is not
  *   positive definite (the step is too large), or `A_k` or `S` is not SPD.
  * @throws RangeError on a non-positive or non-finite `eta` or mismatched lengths.
@@ -322,13 +402,13 @@ export function exactMirrorStep(
 /**
  * One primal explicit Euler step `u_{k+1} = u_k + eta h_{u_k}` of the
  * parabolic Monge–Ampère flow on the Gaussian target `N(m, S)`
- * (ALGORITHM.md section 4):
+ * (docs/algorithm.md section 5):
  *
  *     A_{k+1} = A_k + eta (I - A_k S^{-1} A_k)       (symmetrised),
  *     b_{k+1} = b_k - eta A_k S^{-1} (b_k - m).
  *
  * It agrees with {@link exactMirrorStep} to first order in `eta` and has the
- * same fixed point, but the per-step identity and regret bound of section 3
+ * same fixed point, but the per-step identity and regret bound of section 4
  * hold only for the mirror step. It loses positive definiteness when `q_k`
  * is too wide for the step.
  *
@@ -337,6 +417,17 @@ export function exactMirrorStep(
  * @param eta - step size, positive.
  * @param d - dimension.
  * @returns the next potential.
+ * @example
+ * ```ts
+ * import { exactMirrorStep, exactPrimalStep, type GaussianTarget } from 'brenier';
+ *
+ * const target: GaussianTarget = { m: Float64Array.of(1, -2), S: Float64Array.of(4, 0, 0, 1) };
+ * const u = { A: Float64Array.of(1, 0, 0, 1), b: Float64Array.of(0, 0) };
+ * const primal = exactPrimalStep(u, target, 0.5, 2);
+ * const mirror = exactMirrorStep(u, target, 0.5, 2);
+ * console.log(primal.A, primal.b); // [1.375, 0, 0, 1], [0.125, -1]
+ * console.log(mirror.A, mirror.b); // [1.6, 0, 0, 1], [0.2, -1]: equal to first order in eta only
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `A_{k+1}` is not
  *   positive definite (the step is too large) or `S` is not SPD.
  * @throws RangeError on a non-positive or non-finite `eta` or mismatched lengths.
@@ -388,6 +479,14 @@ export function exactPrimalStep(
  * @param m - target mean.
  * @param S - target covariance (SPD).
  * @param d - dimension.
+ * @example
+ * ```ts
+ * import { klOptimalGaussian, quadraticPushforward } from 'brenier';
+ *
+ * const u = klOptimalGaussian(Float64Array.of(0, 0), Float64Array.of(2, 1, 1, 2), 2);
+ * console.log(u.A); // ≈ [1.366, 0.366, 0.366, 1.366], the symmetric square root of S
+ * console.log(quadraticPushforward(u, 2).S); // ≈ [2, 1, 1, 2]
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `S` is not SPD.
  * @category Theory
  */
@@ -405,6 +504,13 @@ export function klOptimalGaussian(m: Float64Array, S: Float64Array, d: number): 
  *
  * @param A - Hessian of the potential (SPD).
  * @param d - dimension.
+ * @example
+ * ```ts
+ * import { gaussianEntropy } from 'brenier';
+ *
+ * console.log(gaussianEntropy(Float64Array.of(1), 1)); // ≈ 1.4189 = (1 + log 2π) / 2, the entropy of N(0, 1)
+ * console.log(gaussianEntropy(Float64Array.of(2, 0, 0, 1), 2)); // ≈ 3.5310 = log 2 + 1 + log 2π
+ * ```
  * @throws {@link NumericalError} `'not-positive-definite'` when `A` is not SPD.
  * @category Theory
  */
@@ -415,7 +521,7 @@ export function gaussianEntropy(A: Float64Array, d: number): number {
 }
 
 /**
- * Evidence lower bound of the quadratic potential `u` (ALGORITHM.md
+ * Evidence lower bound of the quadratic potential `u` (docs/algorithm.md
  * section 1: `ELBO(u) = E_rho[h_u(x)] = E_q[L(y)] + H(q)`) for the target
  * with log density `L(y) = log N(y; m, S) + logZ`:
  *
@@ -427,6 +533,16 @@ export function gaussianEntropy(A: Float64Array, d: number): number {
  * @param target - Gaussian target `N(m, S)`.
  * @param d - dimension.
  * @param logZ - log normalising constant of the unnormalised target (default 0).
+ * @example
+ * ```ts
+ * import { gaussianElbo, klOptimalGaussian, type GaussianTarget } from 'brenier';
+ *
+ * const target: GaussianTarget = { m: Float64Array.of(1, 0), S: Float64Array.of(4, 0, 0, 1) };
+ * const identity = { A: Float64Array.of(1, 0, 0, 1), b: Float64Array.of(0, 0) };
+ * console.log(gaussianElbo(identity, target, 2)); // ≈ -0.4431 = -KL(N(0, I) || pi)
+ * console.log(gaussianElbo(identity, target, 2, 3)); // ≈ 2.5569 with log Z = 3
+ * console.log(gaussianElbo(klOptimalGaussian(target.m, target.S, 2), target, 2)); // 0: q = pi
+ * ```
  * @category Theory
  */
 export function gaussianElbo(u: QuadraticPotential, target: GaussianTarget, d: number, logZ = 0): number {
@@ -450,6 +566,17 @@ export function gaussianElbo(u: QuadraticPotential, target: GaussianTarget, d: n
  * @param conditionNumber - `kappa >= 1`, the ratio of the largest to the smallest eigenvalue.
  * @param scale - positive multiplier of all eigenvalues (default 1).
  * @returns a row-major, exactly symmetric SPD matrix.
+ * @example
+ * ```ts
+ * import { Rng, gaussianEntropy, klOptimalGaussian, randomSpd } from 'brenier';
+ *
+ * // A random 3-D covariance with condition number 100: eigenvalues 1, 10, 100, random axes.
+ * const S = randomSpd(new Rng(1), 3, 100);
+ * // Its determinant does not depend on the axes: log det S^{1/2} = log(1000) / 2.
+ * const { A } = klOptimalGaussian(new Float64Array(3), S, 3);
+ * console.log(gaussianEntropy(A, 3) - 1.5 * (1 + Math.log(2 * Math.PI))); // ≈ 3.4539
+ * console.log(randomSpd(new Rng(1), 1, 100, 2)); // [2]: in one dimension, just the scale
+ * ```
  * @category Theory
  */
 export function randomSpd(rng: Rng, d: number, conditionNumber: number, scale = 1): Float64Array {

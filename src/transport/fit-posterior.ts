@@ -21,7 +21,24 @@ import { evaluateGaussian, initWarmStart, warmStartStep } from './warm-start.js'
 import { lbfgs, type LbfgsResult, type ObjectiveValue } from '../math/lbfgs.js';
 import { matmul, symmetricEigen, symmetricSqrt, symmetrize, transpose } from '../math/linalg.js';
 
-/** Which iterate the posterior reports. */
+/**
+ * Which iterate the posterior reports: `'average'` (the average of the
+ * potentials of the last half of the accepted steps), `'last'`, or
+ * `'mixture'` (the eta-weighted mixture of all iterates, the distribution
+ * the average-iterate regret bound is about).
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type IterateChoice } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const iterate: IterateChoice = 'mixture';
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { iterate, seed: 1 });
+ * console.log(posterior.toJSON().components.length); // 140: one Gaussian per accepted step
+ * const draws = posterior.sample(1000, { seed: 2 }); // sampling works; `transform` needs a single map
+ * ```
+ */
 export type IterateChoice = 'average' | 'last' | 'mixture';
 
 /**
@@ -29,6 +46,32 @@ export type IterateChoice = 'average' | 'last' | 'mixture';
  * without tuning on the example models; the resolved values are recorded in
  * `posterior.diagnostics.settings`.
  *
+ * @example
+ * ```ts
+ * import { adaptive, fitPosterior, initBackend, scaleAware, type FitOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const options: FitOptions = {
+ *   seed: 1,
+ *   maxSteps: 500,
+ *   stepSize: adaptive(scaleAware(0.5)), // the default
+ *   iterate: 'average',
+ *   psisDraws: 4000,
+ * };
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), options);
+ * console.log(posterior.diagnostics.settings); // every option, defaults resolved
+ * ```
+ * @example Stan-style ADVI, returning the same Posterior type
+ * ```ts
+ * import { fitPosterior, initBackend, type FitOptions } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const options: FitOptions = { method: 'advi-fullrank', seed: 1 };
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), options);
+ * console.log(posterior.diagnostics.khat); // ≈ 0.94 (≈ 0.49 with the default method)
+ * ```
  * @category Inference
  */
 export interface FitOptions extends ProgressOptions {
@@ -106,12 +149,29 @@ export interface FitOptions extends ProgressOptions {
  * potentials, or after `maxSteps`; then PSIS k-hat of `pi / q` is computed
  * on fresh draws.
  *
+ * @param model - a model (compiled with `data` here, and disposed with the
+ *   posterior) or a compiled model.
+ * @param data - the model's data (ignored for a compiled model).
+ * @param options - see {@link FitOptions}.
+ * @returns the fitted {@link Posterior}, with its diagnostics.
  * @example
  * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
  * await initBackend();
- * const posterior = await fitPosterior(eightSchools, data, { seed: 1 });
- * console.log(posterior.formatSummary());
- * const draws = posterior.sample(1000, { seed: 2 }).toObject();
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { seed: 1 });
+ * console.log(posterior.formatSummary()); // mean, sd, 5/50/95%, MCSE, ESS; ELBO ≈ -32.2; k-hat ≈ 0.49
+ * const draws = posterior.sample(1000, { seed: 2 }).toObject(); // { 'theta_trans[1]': [...], ..., mu: [...], tau: [...], 'theta[1]': [...], ... }
+ * ```
+ * @example A non-Gaussian target with the ridge family
+ * ```ts
+ * import { fitPosterior, initBackend } from 'brenier';
+ * import { mixture2 } from 'brenier/models';
+ *
+ * await initBackend();
+ * const posterior = await fitPosterior(mixture2, {}, { family: 'ridge', seed: 1 });
+ * console.log(posterior.diagnostics.stopReason, posterior.diagnostics.khat); // 'converged' ≈ 0.07
  * ```
  * @throws {@link DataValidationError} for bad data, {@link NumericalError} when the flow diverges.
  * @category Inference

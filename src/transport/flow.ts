@@ -19,12 +19,51 @@ import { Rng } from '../core/rng.js';
 import type { PotentialFamily, StepKind } from './potential.js';
 import { toSchedule, type Schedule } from './schedules.js';
 
-/** The target as the flow sees it: log densities and scores of `n` points. */
+/**
+ * The target as the flow sees it: log densities and scores of `n` points
+ * (row-major `[n, d]`), up to a common additive constant.
+ *
+ * @example A compiled model as the target
+ * ```ts
+ * import { initBackend, type FlowTarget } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const compiled = eightSchools.compile(eightSchoolsData());
+ * const target: FlowTarget = (points) => compiled.logDensityAndGradient(points);
+ * const { logDensity, gradient } = target(new Float64Array(compiled.dimension), 1); // at the origin
+ * ```
+ * @example A target in plain float64
+ * ```ts
+ * import type { FlowTarget } from 'brenier';
+ *
+ * // Unnormalised N((1, -2), diag(4, 0.25)): log densities and scores at n points, in float64.
+ * const m = [1, -2];
+ * const s = [2, 0.5];
+ * const target: FlowTarget = (y, n) => {
+ *   const z = y.map((v, k) => (v - m[k % 2]!) / s[k % 2]!);
+ *   const logDensity = Float64Array.from({ length: n }, (_, i) => -(z[2 * i]! ** 2 + z[2 * i + 1]! ** 2) / 2);
+ *   return { logDensity, gradient: z.map((v, k) => -v / s[k % 2]!) };
+ * };
+ * console.log(target(Float64Array.of(1, -2, 3, -2), 2)); // log densities [0, -0.5], scores [0, 0, -0.5, 0]
+ * ```
+ */
 export type FlowTarget = (points: Float64Array, n: number) => TargetEvaluation;
 
 /**
  * The target evaluated at `n` points.
  *
+ * @example
+ * ```ts
+ * import type { TargetEvaluation } from 'brenier';
+ *
+ * // The standard normal in 1-D at the points -1, 0, 2 (unnormalised: log p = -y^2 / 2).
+ * const y = Float64Array.of(-1, 0, 2);
+ * const evaluation: TargetEvaluation = {
+ *   logDensity: y.map((v) => -0.5 * v * v),
+ *   gradient: y.map((v) => -v),
+ * };
+ * ```
  * @category Transport
  */
 export interface TargetEvaluation {
@@ -37,6 +76,20 @@ export interface TargetEvaluation {
 /**
  * A previously accepted potential with its ELBO estimate.
  *
+ * @example
+ * ```ts
+ * import { flowStep, gaussianFamily, initFlow, type FlowConfig, type FlowTarget, type GaussianPotential } from 'brenier';
+ *
+ * // Target N((1, 1), 4 I), unnormalised.
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 + (y[2 * i + 1]! - 1) ** 2) / 8),
+ *   gradient: y.map((v) => -(v - 1) / 4),
+ * });
+ * const config: FlowConfig<GaussianPotential> = { family: gaussianFamily, particles: 20, stepSize: 0.5 };
+ * const { state } = flowStep(config, initFlow(config, 2, 1), target);
+ * const previous = state.previous; // the potential the step started from, with its ELBO
+ * console.log(previous?.elbo, previous?.elboSe);
+ * ```
  * @category Transport
  */
 export interface AcceptedPotential<P> {
@@ -51,6 +104,18 @@ export interface AcceptedPotential<P> {
 /**
  * The result of one {@link flowStep}.
  *
+ * @example
+ * ```ts
+ * import { flowStep, gaussianFamily, initFlow, type FlowConfig, type FlowStepResult, type FlowTarget, type GaussianPotential } from 'brenier';
+ *
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 + (y[2 * i + 1]! - 1) ** 2) / 8),
+ *   gradient: y.map((v) => -(v - 1) / 4),
+ * });
+ * const config: FlowConfig<GaussianPotential> = { family: gaussianFamily, particles: 20, stepSize: 0.5 };
+ * const result: FlowStepResult<GaussianPotential> = flowStep(config, initFlow(config, 2, 1), target);
+ * const { state, info } = result; // carry `state` to the next step; `info` is the step's report
+ * ```
  * @category Transport
  */
 export interface FlowStepResult<P> {
@@ -60,7 +125,22 @@ export interface FlowStepResult<P> {
   info: FlowStepInfo;
 }
 
-/** Configuration of a flow (fixed for a run). */
+/**
+ * Configuration of a flow (fixed for a run).
+ *
+ * @example
+ * ```ts
+ * import { adaptive, gaussianFamily, scaleAware, type FlowConfig, type GaussianPotential } from 'brenier';
+ *
+ * // What fitPosterior runs for the Gaussian family in d = 10.
+ * const config: FlowConfig<GaussianPotential> = {
+ *   family: gaussianFamily,
+ *   particles: 50, // max(2d + 2, 50)
+ *   stepSize: adaptive(scaleAware(0.5)),
+ *   kind: 'mirror',
+ * };
+ * ```
+ */
 export interface FlowConfig<P> {
   /** The potential family. */
   readonly family: PotentialFamily<P>;
@@ -77,6 +157,21 @@ export interface FlowConfig<P> {
 /**
  * The flow's state: everything the next step needs, as plain data.
  *
+ * @example Save and resume a run: the JSON round trip continues it exactly
+ * ```ts
+ * import { flowStep, gaussianFamily, initFlow, type FlowConfig, type FlowState, type FlowTarget, type GaussianPotential } from 'brenier';
+ *
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 + (y[2 * i + 1]! - 1) ** 2) / 8),
+ *   gradient: y.map((v) => -(v - 1) / 4),
+ * });
+ * const config: FlowConfig<GaussianPotential> = { family: gaussianFamily, particles: 20, stepSize: 0.5 };
+ * let state = initFlow(config, 2, 1);
+ * for (let k = 0; k < 10; k++) state = flowStep(config, state, target).state;
+ * const saved = JSON.stringify(state);
+ * const resumed: FlowState<GaussianPotential> = JSON.parse(saved);
+ * console.log(flowStep(config, resumed, target).info.elbo === flowStep(config, state, target).info.elbo); // true
+ * ```
  * @category Transport
  */
 export interface FlowState<P> {
@@ -95,6 +190,26 @@ export interface FlowState<P> {
 /**
  * What a step reports (not carried to the next step).
  *
+ * @example
+ * ```ts
+ * import { adaptive, flowStep, gaussianFamily, initFlow, scaleAware, type FlowConfig, type FlowStepInfo, type FlowTarget, type GaussianPotential } from 'brenier';
+ *
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 + (y[2 * i + 1]! - 1) ** 2) / 8),
+ *   gradient: y.map((v) => -(v - 1) / 4),
+ * });
+ * const config: FlowConfig<GaussianPotential> = { family: gaussianFamily, particles: 20, stepSize: adaptive(scaleAware(0.5)) };
+ * let state = initFlow(config, 2, 1);
+ * const trace: FlowStepInfo[] = [];
+ * for (let k = 0; k < 30; k++) {
+ *   const step = flowStep(config, state, target);
+ *   state = step.state;
+ *   trace.push(step.info);
+ * }
+ * const rejected = trace.filter((info) => !info.accepted).length;
+ * const last = trace[trace.length - 1];
+ * console.log(rejected, last?.elbo); // 2 ≈ 3.2242: the ELBO reaches log Z = log(8π), q is the target
+ * ```
  * @category Transport
  */
 export interface FlowStepInfo {
@@ -122,6 +237,20 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * Initial state: the identity map (q = N(0, I) on the unconstrained space)
  * or a given potential.
  *
+ * @param config - the flow's configuration.
+ * @param dim - dimension.
+ * @param seed - seed of the particles' random stream.
+ * @param potential - the starting potential (default: the family's identity).
+ * @example
+ * ```ts
+ * import { gaussianFamily, initFlow, type FlowConfig, type GaussianPotential } from 'brenier';
+ *
+ * const config: FlowConfig<GaussianPotential> = { family: gaussianFamily, particles: 50, stepSize: 0.25 };
+ * const fromIdentity = initFlow(config, 2, 1); // q = N(0, I)
+ * const start: GaussianPotential = { family: 'gaussian', dim: 2, A: [2, 0, 0, 0.5], b: [1, -2] };
+ * const fromGaussian = initFlow(config, 2, 1, start); // q = N((1, -2), diag(4, 0.25))
+ * console.log(fromIdentity.iteration, fromIdentity.stepScale); // 0 1
+ * ```
  * @category Transport
  */
 export function initFlow<P>(config: FlowConfig<P>, dim: number, seed: number, potential?: P): FlowState<P> {
@@ -136,6 +265,27 @@ export function initFlow<P>(config: FlowConfig<P>, dim: number, seed: number, po
 /**
  * One step of the flow. Pure apart from calling `target`.
  *
+ * @param config - the flow's configuration.
+ * @param state - the current state (not modified).
+ * @param target - log densities and scores of the target.
+ * @returns the next state and the step's report.
+ * @example The flow on a Gaussian target converges to it
+ * ```ts
+ * import { flowStep, gaussianFamily, initFlow, type FlowConfig, type FlowTarget, type GaussianPotential } from 'brenier';
+ *
+ * // Unnormalised N((1, -2), diag(4, 0.25)): log densities and scores at n points, in float64.
+ * const m = [1, -2];
+ * const s = [2, 0.5];
+ * const target: FlowTarget = (y, n) => {
+ *   const z = y.map((v, k) => (v - m[k % 2]!) / s[k % 2]!);
+ *   const logDensity = Float64Array.from({ length: n }, (_, i) => -(z[2 * i]! ** 2 + z[2 * i + 1]! ** 2) / 2);
+ *   return { logDensity, gradient: z.map((v, k) => -v / s[k % 2]!) };
+ * };
+ * const config: FlowConfig<GaussianPotential> = { family: gaussianFamily, particles: 50, stepSize: 0.25 };
+ * let state = initFlow(config, 2, 1); // q = N(0, I)
+ * for (let k = 0; k < 60; k++) state = flowStep(config, state, target).state;
+ * console.log(state.potential.A, state.potential.b); // ≈ [2, 0, 0, 0.5], [1, -2]: q = N(b, A^2) is the target
+ * ```
  * @throws {@link NumericalError} `'diverged'` when the potential cannot be
  *   evaluated (non-finite ELBO without a previous potential to return to) or
  *   the adaptive step multiplier underflows.

@@ -1,7 +1,7 @@
 /**
  * The Gaussian (quadratic) family: `u(x) = x'Ax/2 + b'x` with `A`
  * symmetric positive definite, so `T(x) = Ax + b` and `q = N(b, A^2)`
- * (method notes, section 4). Everything is closed form: the density of `q`,
+ * (docs/algorithm.md, section 5). Everything is closed form: the density of `q`,
  * the conjugate `u*(y) = (y - b)'P(y - b)/2` with `P = A^{-1}`, the
  * Bregman divergence, and the projected steps, which use the regression
  * estimator of the Stein quantities.
@@ -27,8 +27,18 @@ import { steinRegression } from './stein-regression.js';
 
 /**
  * A quadratic potential, as plain data: `A` row-major `[dim, dim]`
- * (symmetric positive definite), `b` `[dim]`.
+ * (symmetric positive definite), `b` `[dim]`. It is the map
+ * `T(x) = Ax + b` and the distribution `q = N(b, A^2)`.
  *
+ * @example
+ * ```ts
+ * import { gaussianFamily, type GaussianPotential } from 'brenier';
+ *
+ * // q = N((1, -2), diag(4, 0.25)).
+ * const u: GaussianPotential = { family: 'gaussian', dim: 2, A: [2, 0, 0, 0.5], b: [1, -2] };
+ * console.log(gaussianFamily.marginalSds(u)); // [2, 0.5]
+ * console.log(gaussianFamily.logDensity(u, Float64Array.of(1, -2), 1)); // ≈ [-1.8379] = -log(2π)
+ * ```
  * @category Transport
  */
 export interface GaussianPotential {
@@ -79,8 +89,22 @@ export function gaussianLogDetA(potential: GaussianPotential): number {
 }
 
 /**
- * The Gaussian potential family.
+ * The Gaussian potential family: quadratic potentials
+ * `u(x) = x'Ax/2 + b'x`, so `T(x) = Ax + b` and `q = N(b, A^2)`, with the
+ * density, conjugate, Bregman divergence and projected steps in closed form.
  *
+ * @example
+ * ```ts
+ * import { Rng, gaussianFamily, type GaussianPotential } from 'brenier';
+ *
+ * const identity = gaussianFamily.identity(2); // q = N(0, I)
+ * const u: GaussianPotential = { family: 'gaussian', dim: 2, A: [2, 0, 0, 1], b: [1, 0] };
+ * const { y, logDetHessian } = gaussianFamily.map(u, new Rng(1).normals(3 * 2), 3); // 3 draws of q
+ * console.log(logDetHessian); // ≈ [0.6931, 0.6931, 0.6931] = log det A
+ * console.log(gaussianFamily.bregman(u, identity)); // 1 = D(u || identity)
+ * const midway = gaussianFamily.average([identity, u], [1, 1]);
+ * console.log(midway.A, midway.b); // [1.5, 0, 0, 1], [0.5, 0]
+ * ```
  * @category Transport
  */
 export const gaussianFamily: PotentialFamily<GaussianPotential> = {

@@ -13,13 +13,43 @@
  * @module
  */
 
-/** Which discretisation of the flow a step takes. */
+/**
+ * Which discretisation of the flow a step takes: `'mirror'`, the dual step
+ * `u*_{k+1} = u*_k + eta log(q_k / pi)` whose regret bound is exact, or
+ * `'primal'`, the explicit Euler step `u_{k+1} = u_k + eta h_{u_k}`
+ * (Gaussian family only).
+ *
+ * @example
+ * ```ts
+ * import { fitPosterior, initBackend, type StepKind } from 'brenier';
+ * import { eightSchools, eightSchoolsData } from 'brenier/models';
+ *
+ * await initBackend();
+ * const step: StepKind = 'primal';
+ * const posterior = await fitPosterior(eightSchools, eightSchoolsData(), { step, seed: 1 });
+ * console.log(posterior.diagnostics.settings.step); // 'primal'
+ * ```
+ */
 export type StepKind = 'mirror' | 'primal';
 
 /**
  * Scores at the particles of one step: `x` are the source draws, `y = T(x)`
  * the particles, `scores` the target's score at each particle, all
  * row-major `[n, d]`.
+ *
+ * @example One mirror step by hand
+ * ```ts
+ * import { Rng, gaussianFamily, type ParticleBatch } from 'brenier';
+ *
+ * // Target N(1, 4) in 1-D: score s(y) = -(y - 1) / 4.
+ * const n = 20;
+ * const q0 = gaussianFamily.identity(1); // q = N(0, 1)
+ * const x = new Rng(1).normals(n);
+ * const { y } = gaussianFamily.map(q0, x, n);
+ * const batch: ParticleBatch = { n, x, y, scores: y.map((v) => -(v - 1) / 4) };
+ * const q1 = gaussianFamily.step(q0, batch, 0.5, 'mirror');
+ * console.log(q1.A, q1.b); // [1.6], [0.2]: the exact mirror step (P = 1 + 0.5 (1/4 - 1))
+ * ```
  */
 export interface ParticleBatch {
   /** Number of particles. */
@@ -32,7 +62,19 @@ export interface ParticleBatch {
   readonly scores: Float64Array;
 }
 
-/** The map applied to a batch of source draws. */
+/**
+ * The map applied to a batch of source draws.
+ *
+ * @example
+ * ```ts
+ * import { Rng, gaussianFamily, type GaussianPotential, type MappedBatch } from 'brenier';
+ *
+ * const u: GaussianPotential = { family: 'gaussian', dim: 2, A: [2, 0, 0, 0.5], b: [1, -2] };
+ * const x = new Rng(1).normals(3 * 2); // 3 source draws
+ * const { y, logDetHessian }: MappedBatch = gaussianFamily.map(u, x, 3);
+ * console.log(logDetHessian); // ≈ [0, 0, 0]: log det A = log(2 * 0.5)
+ * ```
+ */
 export interface MappedBatch {
   /** `T(x)`, row-major `[n, d]`. */
   readonly y: Float64Array;
@@ -44,6 +86,17 @@ export interface MappedBatch {
  * A family of convex potentials.
  *
  * @typeParam P - the plain-object representation of one potential.
+ * @example Code written against any family
+ * ```ts
+ * import { gaussianFamily, type PotentialFamily } from 'brenier';
+ *
+ * function describe<P>(family: PotentialFamily<P>, potential: P): string {
+ *   const means = family.means(potential);
+ *   const sds = family.marginalSds(potential);
+ *   return Array.from(means, (m, i) => `${m.toFixed(2)} ± ${sds[i]?.toFixed(2)}`).join(', ');
+ * }
+ * console.log(describe(gaussianFamily, gaussianFamily.identity(2))); // '0.00 ± 1.00, 0.00 ± 1.00'
+ * ```
  * @category Transport
  */
 export interface PotentialFamily<P> {
@@ -67,7 +120,7 @@ export interface PotentialFamily<P> {
    * step would break convexity (the caller halves `eta`).
    */
   step(potential: P, batch: ParticleBatch, eta: number, kind: StepKind): P;
-  /** Bregman divergence `D(nu || mu)` of the mirror map (section 3 of the method notes). */
+  /** Bregman divergence `D(nu || mu)` of the mirror map (docs/algorithm.md, section 4). */
   bregman(nu: P, mu: P): number;
   /** Weighted average of potentials (the family is a convex cone); weights need not be normalised. */
   average(potentials: readonly P[], weights: readonly number[]): P;

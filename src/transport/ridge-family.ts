@@ -6,7 +6,7 @@
  *
  * so that `x = grad u*(y)` maps the variational distribution back to the
  * source and `log q(y) = log rho(grad u*(y)) + log det grad^2 u*(y)` is
- * explicit in `y` (method notes, sections 2 and 5):
+ * explicit in `y` (docs/algorithm.md, sections 3 and 6):
  *
  *     grad u*(y)   = P y + beta + sum_j c_j sigma(z_j) w_j,          z_j = s_j w_j'y + t_j
  *     grad^2 u*(y) = P + sum_j c_j s_j sigma'(z_j) w_j w_j'

@@ -1,6 +1,6 @@
 /**
  * The regression estimator of the Stein quantities `E[s x']` and `E[s]`
- * (method notes, section 4): regress the scores `s_i` on the source draws
+ * (docs/algorithm.md, section 5): regress the scores `s_i` on the source draws
  * `x_i` with an intercept, `s_i ~ G x_i + g`, by least squares, and use
  * `E[s x'] = G`, `E[s] = g`. For a Gaussian target `s` is affine in `x`, so
  * the estimate is exact for any `n >= d + 2` draws; for other targets it is
@@ -12,7 +12,21 @@
 import { NumericalError } from '../core/errors.js';
 import { solveSpd } from '../math/linalg.js';
 
-/** Least-squares fit of scores on source draws. */
+/**
+ * Least-squares fit of scores on source draws, `s_i ~ G x_i + g`.
+ *
+ * @example
+ * ```ts
+ * import { Rng, steinRegression, type SteinRegression } from 'brenier';
+ *
+ * // Scores of N(0, 4) in 1-D at particles y = 1 + 2x (q equals the target up to the mean).
+ * const n = 10;
+ * const x = new Rng(3).normals(n);
+ * const scores = x.map((v) => -(1 + 2 * v) / 4);
+ * const { G, g }: SteinRegression = steinRegression(x, scores, n, 1);
+ * console.log(G, g); // ≈ [-0.5], [-0.25]: E[s x'] = -A / S, E[s] = -b / S
+ * ```
+ */
 export interface SteinRegression {
   /** `G`, row-major `[d, d]`: the estimate of `E[s x']`. */
   readonly G: Float64Array;
@@ -27,6 +41,20 @@ export interface SteinRegression {
  *
  * @param x - source draws, row-major `[n, d]`.
  * @param s - scores, row-major `[n, d]`.
+ * @param n - number of draws, at least `d + 2`.
+ * @param d - dimension.
+ * @returns `G` (`[d, d]`) and `g` (`[d]`), the estimates of `E[s x']` and `E[s]`.
+ * @example Exact on a Gaussian target
+ * ```ts
+ * import { Rng, steinRegression } from 'brenier';
+ *
+ * // Target N((1, -2), diag(4, 0.25)), particles y = x from q = N(0, I): s(y) = -S^{-1}(y - m).
+ * const n = 50;
+ * const x = new Rng(1).normals(n * 2);
+ * const scores = x.map((v, k) => (k % 2 === 0 ? -(v - 1) / 4 : -(v + 2) * 4));
+ * const { G, g } = steinRegression(x, scores, n, 2);
+ * console.log(G, g); // ≈ [-0.25, 0, 0, -4], [0.25, -8]: G = -S^{-1}, g = S^{-1} m
+ * ```
  * @throws {@link NumericalError} when `n < d + 2`.
  */
 export function steinRegression(x: Float64Array, s: Float64Array, n: number, d: number): SteinRegression {

@@ -5,7 +5,7 @@
  * flow.
  *
  * Why. The Monge-Ampère flow's linearised rates are `1 - eta / sigma_i`
- * with `eta` below the smallest posterior sd (method notes, section 4), so
+ * with `eta` below the smallest posterior sd (docs/algorithm.md, sections 5 and 7), so
  * its step count grows with the condition number of the posterior: a
  * regression whose coefficients have sds 100x apart needs thousands of
  * steps, and the stopping rule can mistake the slow drift for convergence.
@@ -36,8 +36,18 @@ import { steinRegression } from './stein-regression.js';
 
 /**
  * State of the warm start: the current Gaussian, its damping and the
- * previous accepted Gaussian with its ELBO (to undo a bad step).
+ * previous accepted Gaussian with its ELBO (to undo a bad step). Plain
+ * data: it survives a JSON round trip.
  *
+ * @example
+ * ```ts
+ * import { initWarmStart, type GaussianPotential, type WarmStartState } from 'brenier';
+ *
+ * // Start from N(mode, H) found elsewhere: b = mode, A = H^{1/2}.
+ * const atMode: GaussianPotential = { family: 'gaussian', dim: 2, A: [1.5, 0, 0, 0.4], b: [0.8, -2.1] };
+ * const state: WarmStartState = initWarmStart(2, 1, atMode);
+ * console.log(state.damping, state.iteration); // 1 0
+ * ```
  * @category Transport
  */
 export interface WarmStartState {
@@ -53,7 +63,24 @@ export interface WarmStartState {
   readonly previous?: WarmStartPrevious;
 }
 
-/** The Gaussian a warm-start step came from, kept to undo the step. @category Transport */
+/**
+ * The Gaussian a warm-start step came from, kept to undo the step.
+ *
+ * @example
+ * ```ts
+ * import { initWarmStart, warmStartStep, type FlowTarget, type WarmStartPrevious } from 'brenier';
+ *
+ * // Target N((1, -2), diag(4, 0.25)), unnormalised, in plain float64.
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 / 8 + (y[2 * i + 1]! + 2) ** 2 * 2)),
+ *   gradient: y.map((v, k) => (k % 2 === 0 ? -(v - 1) / 4 : -(v + 2) * 4)),
+ * });
+ * const { state } = warmStartStep(initWarmStart(2, 1), target, 50);
+ * const previous: WarmStartPrevious | undefined = state.previous;
+ * console.log(previous?.potential.b, previous?.elbo); // [0, 0], the ELBO of N(0, I)
+ * ```
+ * @category Transport
+ */
 export interface WarmStartPrevious {
   /** The Gaussian. */
   readonly potential: GaussianPotential;
@@ -63,7 +90,23 @@ export interface WarmStartPrevious {
   readonly elboSe: number;
 }
 
-/** The result of {@link warmStartStep}. @category Transport */
+/**
+ * The result of {@link warmStartStep}.
+ *
+ * @example
+ * ```ts
+ * import { initWarmStart, warmStartStep, type FlowTarget, type WarmStartStepResult } from 'brenier';
+ *
+ * // Target N((1, -2), diag(4, 0.25)), unnormalised, in plain float64.
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 / 8 + (y[2 * i + 1]! + 2) ** 2 * 2)),
+ *   gradient: y.map((v, k) => (k % 2 === 0 ? -(v - 1) / 4 : -(v + 2) * 4)),
+ * });
+ * const result: WarmStartStepResult = warmStartStep(initWarmStart(2, 1), target, 50);
+ * const { state, info } = result; // carry `state` to the next step
+ * ```
+ * @category Transport
+ */
 export interface WarmStartStepResult {
   /** The next state. */
   readonly state: WarmStartState;
@@ -71,7 +114,29 @@ export interface WarmStartStepResult {
   readonly info: WarmStartInfo;
 }
 
-/** What one warm-start step did. @category Transport */
+/**
+ * What one warm-start step did.
+ *
+ * @example The stopping rule of the warm start in fitPosterior
+ * ```ts
+ * import { initWarmStart, warmStartStep, type FlowTarget, type WarmStartInfo } from 'brenier';
+ *
+ * // Target N((1, -2), diag(4, 0.25)), unnormalised, in plain float64.
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 / 8 + (y[2 * i + 1]! + 2) ** 2 * 2)),
+ *   gradient: y.map((v, k) => (k % 2 === 0 ? -(v - 1) / 4 : -(v + 2) * 4)),
+ * });
+ * let state = initWarmStart(2, 1);
+ * for (let k = 0; k < 30; k++) {
+ *   const step = warmStartStep(state, target, 50);
+ *   state = step.state;
+ *   const info: WarmStartInfo = step.info;
+ *   if (info.accepted && info.meanChange < 0.1 && info.sdChange < 0.1) break; // means within 0.1 sd, sds within 10%
+ * }
+ * console.log(state.iteration); // 2: the first step lands on the target, the second confirms it
+ * ```
+ * @category Transport
+ */
 export interface WarmStartInfo {
   /** ELBO estimate of the Gaussian evaluated in this step. */
   readonly elbo: number;
@@ -119,7 +184,21 @@ export function evaluateGaussian(
   return { evaluation, ...elboEstimate(evaluation.logDensity, logDetHessian, x, n, potential.dim) };
 }
 
-/** Start from `potential` (default: the identity map, q = N(0, I)). @category Transport */
+/**
+ * Start from `potential` (default: the identity map, q = N(0, I)).
+ *
+ * @param dim - dimension.
+ * @param seed - seed of the particles' random stream.
+ * @param potential - the starting Gaussian.
+ * @example
+ * ```ts
+ * import { initWarmStart } from 'brenier';
+ *
+ * const state = initWarmStart(3, 1);
+ * console.log(state.potential.b, state.damping); // [0, 0, 0] 1
+ * ```
+ * @category Transport
+ */
 export function initWarmStart(dim: number, seed: number, potential?: GaussianPotential): WarmStartState {
   return {
     potential: potential ?? gaussianFamily.identity(dim),
@@ -147,6 +226,19 @@ function changes(from: GaussianPotential, to: GaussianPotential): { meanChange: 
  * One natural-gradient step from `particles` draws of the current Gaussian.
  * Pure apart from calling `target`.
  *
+ * @example One step with damping 1 lands on a Gaussian target
+ * ```ts
+ * import { initWarmStart, warmStartStep, type FlowTarget } from 'brenier';
+ *
+ * // Target N((1, -2), diag(4, 0.25)), unnormalised, in plain float64.
+ * const target: FlowTarget = (y, n) => ({
+ *   logDensity: Float64Array.from({ length: n }, (_, i) => -((y[2 * i]! - 1) ** 2 / 8 + (y[2 * i + 1]! + 2) ** 2 * 2)),
+ *   gradient: y.map((v, k) => (k % 2 === 0 ? -(v - 1) / 4 : -(v + 2) * 4)),
+ * });
+ * const { state, info } = warmStartStep(initWarmStart(2, 1), target, 50);
+ * console.log(state.potential.A, state.potential.b); // ≈ [2, 0, 0, 0.5], [1, -2]: q = N(b, A^2) is the target
+ * console.log(info.meanChange); // ≈ 2: the second mean moved by 2 sds of N(0, I)
+ * ```
  * @throws {@link NumericalError} `'diverged'` when the damping underflows.
  * @category Transport
  */
