@@ -4,7 +4,8 @@ import { collectExamples, extractExamples, findUndocumentedExports, typeCheckExa
 describe('API reference', () => {
   it('documents every export of the entry points with a summary and an @example', () => {
     const missing = findUndocumentedExports().map(
-      ({ entryPoint, name, declaredIn, missing: lacks }) => `${entryPoint}: ${name} (${declaredIn}) lacks ${lacks.join(', ')}`,
+      ({ entryPoint, name, declaredIn, missing: lacks }) =>
+        `${entryPoint}: ${name} (${declaredIn}) lacks ${lacks.join(', ')}`,
     );
     expect(missing).toEqual([]);
   });

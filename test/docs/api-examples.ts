@@ -88,7 +88,8 @@ function packageSourceFiles(): string[] {
     .filter((name) => !name.includes('/node_modules/') && name.startsWith(REPOSITORY_ROOT));
 }
 
-const EXAMPLE_BLOCK = /@example[^\n]*\n((?:[ \t]*\*[^\n]*\n)*?)[ \t]*\*[ \t]*```ts\n((?:[ \t]*\*[^\n]*\n)*?)[ \t]*\*[ \t]*```/g;
+const EXAMPLE_BLOCK =
+  /@example[^\n]*\n((?:[ \t]*\*[^\n]*\n)*?)[ \t]*\*[ \t]*```ts\n((?:[ \t]*\*[^\n]*\n)*?)[ \t]*\*[ \t]*```/g;
 
 /** The fenced `ts` code blocks of all `@example` tags in one source text. */
 export function extractExamples(text: string, fileLabel: string): ExampleSnippet[] {
