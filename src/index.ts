@@ -182,3 +182,5 @@ export {
   type KhatPlotOptions,
   type TransportGridOptions,
 } from './plots/index.js';
+export { fitGenerative, type GenerativeOptions } from './generative/fit-generative.js';
+export { TransportMap, type GenerativeDiagnostics, type TransportMapJSON } from './generative/transport-map.js';
