@@ -181,6 +181,8 @@ export {
   type KhatSource,
   type KhatPlotOptions,
   type TransportGridOptions,
+  plotPoints,
+  type PointsOptions,
 } from './plots/index.js';
 export { fitGenerative, type GenerativeOptions } from './generative/fit-generative.js';
 export { TransportMap, type GenerativeDiagnostics, type TransportMapJSON } from './generative/transport-map.js';

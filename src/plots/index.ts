@@ -10,3 +10,4 @@ export { plotMarginals, type MarginalsOptions } from './marginals.js';
 export { plotPairs, type PairsOptions } from './pairs.js';
 export { plotKhat, type KhatSource, type KhatPlotOptions } from './khat.js';
 export { plotTransportGrid, type TransportGridOptions } from './transport-grid.js';
+export { plotPoints, type PointsOptions } from './points.js';

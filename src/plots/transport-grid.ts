@@ -7,6 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import { BrenierError, describeValue } from '../core/errors.js';
 import { flatNames } from '../model/names.js';
+import { TransportMap } from '../generative/transport-map.js';
 import type { Posterior } from '../posterior/posterior.js';
 import { integerOption, PALETTE, renderSingle, sizeOption, titleOption } from './render.js';
 
@@ -45,6 +46,12 @@ export interface TransportGridOptions {
   seed?: number;
 }
 
+/** A learned map applied to row-major `[n, 2]` source points. */
+function mapRows(map: TransportMap, x: Float64Array): Float64Array {
+  const rows = Array.from({ length: x.length / 2 }, (_, i) => [x[2 * i] as number, x[2 * i + 1] as number]);
+  return Float64Array.from(map.transform(rows).flat());
+}
+
 /** One point of one pushed-forward grid line. */
 interface GridPoint {
   u1: number;
@@ -73,7 +80,9 @@ function coordinateLabels(posterior: Posterior): [string, string] {
  * model's unconstrained space, over a scatter of posterior draws. Straight,
  * evenly spaced images mean an affine map (a Gaussian approximation); bent
  * or unevenly spaced ones show where the map stretches and curves the
- * source (e.g. the ridge family on a skewed posterior).
+ * source (e.g. the ridge family on a skewed posterior). A
+ * {@link TransportMap} from {@link fitGenerative} is drawn the same way, in
+ * data space, over its generated draws.
  *
  * @example The banana: a ridge map against a Gaussian (affine) one
  * ```ts
@@ -87,7 +96,21 @@ function coordinateLabels(posterior: Posterior): [string, string] {
  *   writeFileSync(`transport-${family}.svg`, plotTransportGrid(posterior, { lines: 11, radius: 3 }));
  * }
  * ```
- * @param posterior - a single-map posterior of a model with two unconstrained dimensions.
+ * @example A map learned from samples
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { fitGenerative, plotTransportGrid, Rng } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const samples = Array.from({ length: 2000 }, () => {
+ *   const a = rng.normal();
+ *   return [a, a * a + 0.5 * rng.normal()];
+ * });
+ * const map = await fitGenerative(samples, { family: 'ridge', estimator: 'score-matching', fourierFeatures: 100, seed: 1 });
+ * writeFileSync('learned-map.svg', plotTransportGrid(map));
+ * ```
+ * @param posterior - a single-map posterior of a model with two unconstrained dimensions, or a
+ *   2-D {@link TransportMap}.
  * @param options - size, title, grid lines, radius, resolution, draws, seed.
  * @returns a standalone SVG document with `2 G` curves and the draws.
  * @throws {@link BrenierError} (`'invalid-argument'`) naming `posterior` when
@@ -95,18 +118,21 @@ function coordinateLabels(posterior: Posterior): [string, string] {
  *   or naming a bad option.
  * @category Plots
  */
-export function plotTransportGrid(posterior: Posterior, options: TransportGridOptions = {}): string {
+export function plotTransportGrid(posterior: Posterior | TransportMap, options: TransportGridOptions = {}): string {
   const fn = 'plotTransportGrid';
+  const learned = posterior instanceof TransportMap;
   if (posterior === null || typeof posterior !== 'object' || typeof posterior.transform !== 'function') {
     throw new BrenierError(
       'invalid-argument',
-      `${fn}: posterior must be a Posterior, received ${describeValue(posterior)}`,
+      `${fn}: posterior must be a Posterior or a TransportMap, received ${describeValue(posterior)}`,
     );
   }
   if (posterior.dimension !== 2) {
     throw new BrenierError(
       'invalid-argument',
-      `${fn}: posterior has ${posterior.dimension} unconstrained dimensions; the transport grid needs a 2-D model`,
+      learned
+        ? `${fn}: the transport map has ${posterior.dimension} dimensions; the transport grid needs 2`
+        : `${fn}: posterior has ${posterior.dimension} unconstrained dimensions; the transport grid needs a 2-D model`,
     );
   }
   const width = sizeOption(fn, 'width', options.width, 560);
@@ -140,7 +166,7 @@ export function plotTransportGrid(posterior: Posterior, options: TransportGridOp
   }
   let y: Float64Array;
   try {
-    y = posterior.transform(x);
+    y = learned ? mapRows(posterior, x) : posterior.transform(x);
   } catch (error) {
     if (error instanceof BrenierError) throw new BrenierError(error.code, `${fn}: posterior: ${error.message}`);
     throw error;
@@ -160,11 +186,13 @@ export function plotTransportGrid(posterior: Posterior, options: TransportGridOp
   const draws =
     samples > 0
       ? (() => {
-          const z = posterior.sampleUnconstrained(samples, { seed: options.seed ?? 0 });
+          const z = learned
+            ? Float64Array.from(posterior.sample(samples, { seed: options.seed ?? 0 }).flat())
+            : posterior.sampleUnconstrained(samples, { seed: options.seed ?? 0 });
           return Array.from({ length: samples }, (_, i) => ({ u1: z[2 * i] as number, u2: z[2 * i + 1] as number }));
         })()
       : [];
-  const [label1, label2] = coordinateLabels(posterior);
+  const [label1, label2] = learned ? ['y[1]', 'y[2]'] : coordinateLabels(posterior);
   const colors = [PALETTE[0] as string, PALETTE[2] as string];
   const marks: Plot.Markish[] = [];
   if (draws.length > 0) marks.push(Plot.dot(draws, { x: 'u1', y: 'u2', r: 1.3, fill: '#999', fillOpacity: 0.45 }));
@@ -180,13 +208,22 @@ export function plotTransportGrid(posterior: Posterior, options: TransportGridOp
     'transport-grid',
     {
       width,
-      title: titleOption(options.title, `Transport map of ${posterior.modelName}`),
-      subtitle: `image of a ${g} x ${g} grid over [-${radius}, ${radius}]^2 in the source N(0, I), in the unconstrained space`,
+      title: titleOption(
+        options.title,
+        learned ? 'Transport map learned from samples' : `Transport map of ${posterior.modelName}`,
+      ),
+      subtitle: `image of a ${g} x ${g} grid over [-${radius}, ${radius}]^2 in the source N(0, I), ${learned ? 'in data space' : 'in the unconstrained space'}`,
       legend: [
         { label: 'image of a line of constant x1', color: colors[0] as string },
         { label: 'image of a line of constant x2', color: colors[1] as string },
         ...(draws.length > 0
-          ? [{ label: `${draws.length} posterior draws`, color: '#999', kind: 'dot' as const }]
+          ? [
+              {
+                label: `${draws.length} ${learned ? 'generated' : 'posterior'} draws`,
+                color: '#999',
+                kind: 'dot' as const,
+              },
+            ]
           : []),
       ],
     },
