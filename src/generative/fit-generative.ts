@@ -317,9 +317,11 @@ export async function fitGenerative(
     records,
   };
   let reported: unknown;
+  let averagedSteps = 0;
   try {
     const gaussian = await runPhase(context, gaussianFamily, gaussianFamily.identity(d), settings.stepSize, flowSeed);
     reported = gaussian.potential;
+    averagedSteps = gaussian.averaged;
     if (settings.family === 'ridge') {
       // The ridge family starts from the Gaussian fit, with ridges along its
       // principal axes (as fitPosterior's ridge phase does).
@@ -329,9 +331,10 @@ export async function fitGenerative(
         ridgeFromGaussian(gaussian.potential),
         settings.stepSize,
         flowSeed + 1,
-        gaussian.steps,
+        settings.maxSteps,
       );
       reported = ridge.potential;
+      averagedSteps = ridge.averaged;
     }
   } finally {
     reporter.done();
@@ -345,7 +348,7 @@ export async function fitGenerative(
     heldOutLogLikelihood: records.heldOutLogLikelihood,
     stepSizes: records.stepSizes,
     bregman: records.bregman,
-    averagedSteps: Math.min(settings.patience, records.stepSizes.length + 1),
+    averagedSteps,
     reportedHeldOutLogLikelihood: mean(family.logDensity(reported, zHeldOut, heldOut.n)) - standardisation.logDetScale,
     trainingPoints: train.n,
     heldOutPoints: heldOut.n,
@@ -381,7 +384,9 @@ interface PhaseContext {
 /**
  * Run the flow in one potential family from `start` until the held-out
  * log-likelihood stops improving for `patience` steps or `maxSteps` pass,
- * and return the average of the last `patience` potentials.
+ * and return the average of the last `patience` potentials. The first
+ * phase (`progressOffset` 0) also records its starting point's held-out
+ * log-likelihood; a later phase starts where the previous one ended.
  */
 async function runPhase<P>(
   context: PhaseContext,
@@ -389,8 +394,8 @@ async function runPhase<P>(
   start: P,
   stepSize: number | Schedule,
   seed: number,
-  stepOffset = 0,
-): Promise<{ potential: P; steps: number }> {
+  progressOffset = 0,
+): Promise<{ potential: P; averaged: number }> {
   const {
     settings,
     zTrain,
@@ -408,6 +413,7 @@ async function runPhase<P>(
   const config: FlowConfig<P> = { family, particles: settings.particles, stepSize };
   let state = initFlow(config, d, seed, start);
   let previousRatio: LinearFunction | undefined;
+  let lastLoss = energy?.loss ?? Number.NaN;
   const target: FlowTarget =
     energy !== undefined
       ? (y, n) => ({ logDensity: energy.energy.value(y, n), gradient: energy.energy.gradient(y, n) })
@@ -425,7 +431,7 @@ async function runPhase<P>(
             ...(previousRatio === undefined ? {} : { init: previousRatio }),
           });
           previousRatio = fit.logRatio;
-          records.estimatorLoss.push(fit.loss);
+          lastLoss = fit.loss;
           const logQ = family.logDensity(potential, y, n);
           const ratio = fit.logRatio.value(y, n);
           const score = scoreOfQ(family, potential, y, n);
@@ -440,7 +446,7 @@ async function runPhase<P>(
 
   const likelihoods: number[] = [heldOutLogLikelihood(start)];
   const potentials: P[] = [start];
-  if (stepOffset === 0) records.heldOutLogLikelihood.push(likelihoods[0] as number);
+  if (progressOffset === 0) records.heldOutLogLikelihood.push(likelihoods[0] as number);
   let best = 0;
   let stopReason: GenerativeDiagnostics['stopReason'] = 'max-steps';
   for (let k = 0; k < settings.maxSteps; k++) {
@@ -449,14 +455,14 @@ async function runPhase<P>(
     if (!result.info.accepted) continue;
     records.stepSizes.push(result.info.eta);
     records.bregman.push(result.info.bregman);
-    if (energy !== undefined) records.estimatorLoss.push(energy.loss);
+    records.estimatorLoss.push(lastLoss);
     potentials.push(state.potential);
     const likelihood = heldOutLogLikelihood(state.potential);
     likelihoods.push(likelihood);
     records.heldOutLogLikelihood.push(likelihood);
     const latest = likelihoods.length - 1;
     if (likelihood > (likelihoods[best] as number)) best = latest;
-    reporter.update(stepOffset + k + 1, `${family.name}: held-out log-likelihood ${likelihood.toFixed(4)}`);
+    reporter.update(progressOffset + k + 1, `${family.name}: held-out log-likelihood ${likelihood.toFixed(4)}`);
     await yieldToEventLoop();
     if (latest - best >= settings.patience) {
       stopReason = 'converged';
@@ -476,6 +482,6 @@ async function runPhase<P>(
       tail,
       tail.map(() => 1),
     ),
-    steps: settings.maxSteps,
+    averaged: tail.length,
   };
 }
