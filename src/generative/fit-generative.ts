@@ -78,7 +78,7 @@ export interface GenerativeOptions extends ProgressOptions {
   fourierFeatures?: number;
   /** Bandwidth of the Fourier features, in standardised units (default 1). */
   bandwidth?: number;
-  /** Ridge penalty of the estimator (default 1e-3). */
+  /** Ridge penalty of the estimator's coefficients (default 0.1 for the logistic estimator, 1e-3 for score matching). */
   ridge?: number;
   /** Most flow steps (default 200). */
   maxSteps?: number;
@@ -132,7 +132,9 @@ function resolve(options: GenerativeOptions): Omit<Settings, 'classifierBatch'> 
     throw invalid('standardize', "'affine', 'diagonal' or 'none'", standardize);
   const bandwidth = options.bandwidth ?? 1;
   if (!(Number.isFinite(bandwidth) && bandwidth > 0)) throw invalid('bandwidth', 'a positive number', bandwidth);
-  const ridge = options.ridge ?? 1e-3;
+  // Measured with 100 Fourier features (ridge family): the classifiers need
+  // a firmer penalty than the closed-form score matching does.
+  const ridge = options.ridge ?? (estimator === 'logistic' ? 0.1 : 1e-3);
   if (!(Number.isFinite(ridge) && ridge >= 0)) throw invalid('ridge', 'a non-negative number', ridge);
   const heldOutFraction = options.heldOutFraction ?? 0.2;
   if (!(heldOutFraction > 0 && heldOutFraction < 1)) throw invalid('heldOutFraction', 'in (0, 1)', heldOutFraction);

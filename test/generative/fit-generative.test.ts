@@ -81,7 +81,7 @@ describe.each([
     //   covariance:  sqrt((1 + rho^2)(1/3200 + 1/1e5)) <= 0.025
     // The estimators add their own noise (the logistic one, its averaged
     // classifiers'). Over three data sets (seeds 11-13, fit seeds 1-3), the
-    // worst entry of all was 2.9 se (logistic) and 2.2 se (score matching),
+    // worst entry of all was 3.0 se (logistic) and 2.2 se (score matching),
     // within what 5-15 entries of plain sample moments give. Bound: 5 se.
     const seMean = Math.sqrt(1 / N_TRAIN + 1 / DRAWS);
     for (let j = 0; j < d; j++) {
