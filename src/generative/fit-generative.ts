@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { BrenierError } from '../core/errors.js';
+import { BrenierError, NumericalError } from '../core/errors.js';
 import { progressReporter, yieldToEventLoop, type ProgressOptions, type ProgressReporter } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { inverseSpd, matmul } from '../math/linalg.js';
@@ -454,12 +454,23 @@ async function runPhase<P>(
   for (let k = 0; k < settings.maxSteps; k++) {
     const result = flowStep(config, state, target);
     state = result.state;
-    if (!result.info.accepted) continue;
+    if (!result.info.accepted) {
+      reporter.update(progressOffset + k + 1, `${family.name}: step rejected`);
+      await yieldToEventLoop();
+      continue;
+    }
     records.stepSizes.push(result.info.eta);
     records.bregman.push(result.info.bregman);
     records.estimatorLoss.push(lastLoss);
     potentials.push(state.potential);
     const likelihood = heldOutLogLikelihood(state.potential);
+    if (!Number.isFinite(likelihood)) {
+      throw new NumericalError(
+        'diverged',
+        `fitGenerative: the held-out log-likelihood is ${likelihood} after step ${k + 1} of the ${family.name} family`,
+        { step: k + 1, family: family.name },
+      );
+    }
     likelihoods.push(likelihood);
     records.heldOutLogLikelihood.push(likelihood);
     const latest = likelihoods.length - 1;
