@@ -12,7 +12,8 @@
  */
 import { BrenierError, NumericalError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { cholesky, choleskyLogDet } from '../math/linalg.js';
+import { choleskyLogDet } from '../math/linalg.js';
+import { checkedCholesky, sampleMoments } from './data-matrix.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 
@@ -172,45 +173,6 @@ function logSumExp(v: Float64Array, offset: number, count: number): number {
 }
 
 /**
- * The Cholesky factor of a fitted covariance. With `relativeCheck`, a
- * matrix also counts as singular when some conditional variance (a squared
- * pivot `L_jj^2`) is below `1e-12` of the corresponding variance `S_jj`:
- * such data lie, up to float64 rounding, on a lower-dimensional affine
- * subspace.
- */
-function fittedCholesky(
-  fn: string,
-  what: string,
-  covariance: Float64Array,
-  d: number,
-  relativeCheck = true,
-): Float64Array {
-  let l: Float64Array;
-  try {
-    l = cholesky(covariance, d);
-  } catch (error) {
-    if (!(error instanceof NumericalError)) throw error;
-    throw new NumericalError(
-      'not-positive-definite',
-      `${fn}: the ${what} is singular (${error.message}); the data lie on a lower-dimensional affine subspace`,
-      { ...error.details },
-    );
-  }
-  for (let j = 0; relativeCheck && j < d; j++) {
-    const pivot = (l[j * d + j] as number) ** 2;
-    if (pivot <= 1e-12 * (covariance[j * d + j] as number)) {
-      throw new NumericalError(
-        'not-positive-definite',
-        `${fn}: the ${what} is numerically singular (coordinate ${j} is an affine function of the ` +
-          `previous coordinates up to a relative residual variance of ${pivot / (covariance[j * d + j] as number)})`,
-        { pivot: j, value: pivot },
-      );
-    }
-  }
-  return l;
-}
-
-/**
  * Fit `N(mean, covariance)` to `n` points in `R^d` by maximum likelihood:
  * the sample mean and the sample covariance with divisor `n` (computed in two
  * passes, centred first), factorised by Cholesky in float64.
@@ -244,26 +206,8 @@ export function fitGaussian(
   const fn = 'fitGaussian';
   checkInteger(fn, 'd', d, 1);
   checkPoints(fn, 'data', data, n, d, 'n', 1);
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let r = 0; r < d; r++) mean[r] = (mean[r] as number) + (data[i * d + r] as number);
-  for (let r = 0; r < d; r++) mean[r] = (mean[r] as number) / n;
-  const covariance = new Float64Array(d * d);
-  const c = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < d; r++) c[r] = (data[i * d + r] as number) - (mean[r] as number);
-    for (let r = 0; r < d; r++) {
-      for (let s = 0; s <= r; s++)
-        covariance[r * d + s] = (covariance[r * d + s] as number) + (c[r] as number) * (c[s] as number);
-    }
-  }
-  for (let r = 0; r < d; r++) {
-    for (let s = 0; s <= r; s++) {
-      const v = (covariance[r * d + s] as number) / n;
-      covariance[r * d + s] = v;
-      covariance[s * d + r] = v;
-    }
-  }
-  const l = fittedCholesky(fn, 'sample covariance', covariance, d);
+  const { mean, covariance } = sampleMoments({ data, n, d }, n);
+  const l = checkedCholesky(fn, 'sample covariance', covariance, d);
   // The model keeps its own copies, so that changing the returned arrays does not change the density.
   const mu = Float64Array.from(mean);
   return {
@@ -535,7 +479,7 @@ export function fitGaussianMixture(
         }
       }
       // With a positive regularisation the covariance is positive definite by construction.
-      factors[c] = fittedCholesky(fn, `covariance of component ${c}`, cov, d, regularisation === 0);
+      factors[c] = checkedCholesky(fn, `covariance of component ${c}`, cov, d, regularisation === 0);
     }
     initialised = true;
   };

@@ -73,31 +73,85 @@ export interface Standardisation {
   readonly logDetScale: number;
 }
 
-/** Fit a standardisation to `[n, d]` points. */
-export function fitStandardisation(points: DataMatrix, kind: Standardisation['kind']): Standardisation {
+/**
+ * The Cholesky factor of a fitted covariance. With `relativeCheck`, a
+ * matrix also counts as singular when some conditional variance (a squared
+ * pivot `L_jj^2`) is below `1e-12` of the corresponding variance `S_jj`:
+ * such data lie, up to float64 rounding, on a lower-dimensional affine
+ * subspace.
+ */
+export function checkedCholesky(
+  fn: string,
+  what: string,
+  covariance: Float64Array,
+  d: number,
+  relativeCheck = true,
+): Float64Array {
+  let l: Float64Array;
+  try {
+    l = cholesky(covariance, d);
+  } catch (error) {
+    if (!(error instanceof NumericalError)) throw error;
+    throw new NumericalError(
+      'not-positive-definite',
+      `${fn}: the ${what} is singular (${error.message}); the data lie on a lower-dimensional affine subspace`,
+      { ...error.details },
+    );
+  }
+  for (let j = 0; relativeCheck && j < d; j++) {
+    const pivot = (l[j * d + j] as number) ** 2;
+    if (pivot <= 1e-12 * (covariance[j * d + j] as number)) {
+      throw new NumericalError(
+        'not-positive-definite',
+        `${fn}: the ${what} is numerically singular (coordinate ${j} is an affine function of the ` +
+          `previous coordinates up to a relative residual variance of ${pivot / (covariance[j * d + j] as number)})`,
+        { pivot: j, value: pivot },
+      );
+    }
+  }
+  return l;
+}
+
+/**
+ * Sample mean and covariance of `[n, d]` points, the covariance divided by
+ * `divisor` (`n` for maximum likelihood, `n - 1` for the unbiased estimate).
+ */
+export function sampleMoments(points: DataMatrix, divisor: number): { mean: Float64Array; covariance: Float64Array } {
   const { data, n, d } = points;
   const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[i * d + j] as number);
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  const covariance = new Float64Array(d * d);
+  const c = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < d; a++) c[a] = (data[i * d + a] as number) - (mean[a] as number);
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b <= a; b++)
+        covariance[a * d + b] = (covariance[a * d + b] as number) + (c[a] as number) * (c[b] as number);
+    }
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      const v = (covariance[a * d + b] as number) / divisor;
+      covariance[a * d + b] = v;
+      covariance[b * d + a] = v;
+    }
+  }
+  return { mean, covariance };
+}
+
+/** Fit a standardisation to `[n, d]` points. */
+export function fitStandardisation(points: DataMatrix, kind: Standardisation['kind']): Standardisation {
+  const { n, d } = points;
   const scale = new Float64Array(d * d);
   if (kind === 'none') {
     for (let j = 0; j < d; j++) scale[j * d + j] = 1;
-    return { kind, mean: Array.from(mean), scale: Array.from(scale), logDetScale: 0 };
+    return { kind, mean: new Array<number>(d).fill(0), scale: Array.from(scale), logDetScale: 0 };
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[i * d + j] as number);
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) {
-      const da = (data[i * d + a] as number) - (mean[a] as number);
-      for (let b = 0; b <= a; b++) {
-        cov[a * d + b] =
-          (cov[a * d + b] as number) + (da * ((data[i * d + b] as number) - (mean[b] as number))) / (n - 1);
-      }
-    }
-  }
-  for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) cov[b * d + a] = cov[a * d + b] as number;
+  const { mean, covariance } = sampleMoments(points, n - 1);
   if (kind === 'diagonal') {
     for (let j = 0; j < d; j++) {
-      const v = cov[j * d + j] as number;
+      const v = covariance[j * d + j] as number;
       // Relative to the values' size: round-off leaves a constant column a tiny variance.
       if (!(v > 1e-20 * Math.max(1, (mean[j] as number) ** 2))) {
         throw new NumericalError(
@@ -112,21 +166,14 @@ export function fitStandardisation(points: DataMatrix, kind: Standardisation['ki
     }
   } else {
     try {
-      scale.set(cholesky(cov, d));
-      // A pivot that round-off left barely positive is a singular covariance too.
-      for (let j = 0; j < d; j++) {
-        if ((scale[j * d + j] as number) ** 2 < 1e-10 * (cov[j * d + j] as number))
-          throw new NumericalError('not-positive-definite', 'near-singular covariance', { coordinate: j });
-      }
+      scale.set(checkedCholesky('fitGenerative', "samples' covariance", covariance, d));
     } catch (error) {
-      if (error instanceof NumericalError) {
-        throw new NumericalError(
-          'not-positive-definite',
-          "the samples' covariance is singular (collinear or constant coordinates): use standardize: 'diagonal' or remove them",
-          error.details,
-        );
-      }
-      throw error;
+      if (!(error instanceof NumericalError)) throw error;
+      throw new NumericalError(
+        error.issue,
+        `${error.message}: use standardize: 'diagonal', or drop the dependent coordinates`,
+        error.details,
+      );
     }
   }
   return { kind, mean: Array.from(mean), scale: Array.from(scale), logDetScale: choleskyLogDet(scale, d) / 2 };

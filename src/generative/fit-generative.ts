@@ -23,10 +23,9 @@
 import { BrenierError, NumericalError } from '../core/errors.js';
 import { progressReporter, yieldToEventLoop, type ProgressOptions, type ProgressReporter } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
-import { inverseSpd, matmul } from '../math/linalg.js';
 import { flowStep, initFlow, type FlowConfig, type FlowTarget } from '../transport/flow.js';
 import { familyByName } from '../transport/families.js';
-import { gaussianFamily, type GaussianPotential } from '../transport/gaussian-family.js';
+import { gaussianFamily } from '../transport/gaussian-family.js';
 import type { PotentialFamily } from '../transport/potential.js';
 import { ridgeFamily, ridgeFromGaussian } from '../transport/ridge-family.js';
 import { adaptive, scaleAware, type Schedule } from '../transport/schedules.js';
@@ -107,7 +106,8 @@ interface Settings {
   patience: number;
   stepSize: number | Schedule;
   particles: number;
-  classifierBatch: number;
+  /** Undefined: min(1000, training points). */
+  classifierBatch: number | undefined;
   heldOutFraction: number;
   seed: number;
 }
@@ -116,7 +116,7 @@ function invalid(name: string, expected: string, value: unknown): BrenierError {
   return new BrenierError('invalid-argument', `fitGenerative: ${name} must be ${expected}, received ${String(value)}`);
 }
 
-function resolve(options: GenerativeOptions): Omit<Settings, 'classifierBatch'> & { classifierBatch?: number } {
+function resolve(options: GenerativeOptions): Settings {
   const positiveInteger = (name: keyof GenerativeOptions, value: unknown, fallback: number, min = 1): number => {
     if (value === undefined) return fallback;
     if (!Number.isSafeInteger(value) || (value as number) < min) throw invalid(name, `an integer >= ${min}`, value);
@@ -151,9 +151,10 @@ function resolve(options: GenerativeOptions): Omit<Settings, 'classifierBatch'> 
     patience: positiveInteger('patience', options.patience, 30),
     stepSize: options.stepSize ?? (estimator === 'score-matching' ? adaptive(scaleAware(0.5)) : scaleAware(0.5)),
     particles: positiveInteger('particles', options.particles, 200, 2),
-    ...(options.classifierBatch === undefined
-      ? {}
-      : { classifierBatch: positiveInteger('classifierBatch', options.classifierBatch, 0, 2) }),
+    classifierBatch:
+      options.classifierBatch === undefined
+        ? undefined
+        : positiveInteger('classifierBatch', options.classifierBatch, 0, 2),
     heldOutFraction,
     seed,
   };
@@ -176,30 +177,13 @@ function split(points: DataMatrix, fraction: number, rng: Rng): { train: DataMat
   return { heldOut: take(order.slice(0, heldOutCount)), train: take(order.slice(heldOutCount)) };
 }
 
-/** `∇ log q(y) = -A^{-2} (y - b)` for the Gaussian potential's `q = N(b, A^2)`. */
-function gaussianScore(potential: GaussianPotential, y: Float64Array, n: number): Float64Array {
-  const d = potential.dim;
-  const aInverse = inverseSpd(Float64Array.from(potential.A), d);
-  const precision = matmul(aInverse, aInverse, d);
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) {
-      let s = 0;
-      for (let c = 0; c < d; c++)
-        s -= (precision[a * d + c] as number) * ((y[i * d + c] as number) - (potential.b[c] as number));
-      out[i * d + a] = s;
-    }
-  }
-  return out;
-}
-
 /**
- * `∇ log q(y)` at `n` points: in closed form for the Gaussian family,
- * otherwise by central differences of the family's exact log density
- * (float64; step 1e-5 relative, error about 1e-10 relative).
+ * `∇ log q(y)` at `n` points: the family's closed form when it has one,
+ * otherwise central differences of its exact log density (float64; step
+ * 1e-5 relative, error about 1e-10 relative).
  */
 function scoreOfQ<P>(family: PotentialFamily<P>, potential: P, y: Float64Array, n: number): Float64Array {
-  if (family === (gaussianFamily as unknown)) return gaussianScore(potential as GaussianPotential, y, n);
+  if (family.logDensityGradient !== undefined) return family.logDensityGradient(potential, y, n);
   const d = family.dimension(potential);
   const shifted = new Float64Array(2 * d * n * d);
   const steps = new Float64Array(n * d);
@@ -269,12 +253,11 @@ export async function fitGenerative(
   options: GenerativeOptions = {},
 ): Promise<TransportMap> {
   const started = performance.now();
-  const resolved = resolve(options);
+  const settings = resolve(options);
   const points = toDataMatrix(samples, 'samples', 10);
   const d = points.d;
-  const rng = new Rng(resolved.seed);
-  const { train, heldOut } = split(points, resolved.heldOutFraction, rng.split());
-  const settings: Settings = { ...resolved, classifierBatch: resolved.classifierBatch ?? Math.min(1000, train.n) };
+  const rng = new Rng(settings.seed);
+  const { train, heldOut } = split(points, settings.heldOutFraction, rng.split());
   const standardisation = fitStandardisation(train, settings.standardize);
   const zTrain = standardise(standardisation, train.data, train.n, d);
   const zHeldOut = standardise(standardisation, heldOut.data, heldOut.n, d);
@@ -421,7 +404,7 @@ async function runPhase<P>(
       ? (y, n) => ({ logDensity: energy.energy.value(y, n), gradient: energy.energy.gradient(y, n) })
       : (y, n) => {
           const potential = state.potential;
-          const m = settings.classifierBatch;
+          const m = settings.classifierBatch ?? Math.min(1000, trainCount);
           const fromQ = family.map(potential, estimatorRng.normals(m * d), m).y;
           const fromData = new Float64Array(m * d);
           for (let r = 0; r < m; r++) {

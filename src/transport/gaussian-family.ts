@@ -174,6 +174,21 @@ export const gaussianFamily: PotentialFamily<GaussianPotential> = {
     return out;
   },
 
+  logDensityGradient(p: GaussianPotential, y: Float64Array, n: number): Float64Array {
+    // grad log N(y; b, A^2) = -A^{-2} (y - b), with A = L L'.
+    const d = p.dim;
+    const L = cholesky(Float64Array.from(p.A), d);
+    const out = new Float64Array(n * d);
+    const r = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < d; k++) r[k] = (y[i * d + k] as number) - (p.b[k] as number);
+      const w = solveLowerTranspose(L, solveLower(L, r, d), d); // A^{-1} r
+      const v = solveLowerTranspose(L, solveLower(L, w, d), d); // A^{-2} r
+      for (let k = 0; k < d; k++) out[i * d + k] = -(v[k] as number);
+    }
+    return out;
+  },
+
   step(p: GaussianPotential, batch: ParticleBatch, eta: number, kind: StepKind): GaussianPotential {
     const d = p.dim;
     const { G, g } = steinRegression(batch.x, batch.scores, batch.n, d);

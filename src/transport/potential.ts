@@ -115,6 +115,12 @@ export interface PotentialFamily<P> {
   /** Log density of `q` at `n` points, `[n]`. */
   logDensity(potential: P, y: Float64Array, n: number): Float64Array;
   /**
+   * Gradient of `log q` at `n` points, `[n, d]`, for the families that have
+   * it in closed form (the generative mode differentiates `logDensity`
+   * numerically for the others).
+   */
+  logDensityGradient?(potential: P, y: Float64Array, n: number): Float64Array;
+  /**
    * One projected flow step of size `eta` from the scores at the particles.
    * Throws a `NumericalError` with issue `'not-positive-definite'` when the
    * step would break convexity (the caller halves `eta`).

@@ -48,12 +48,20 @@ function compilerOptions(): ts.CompilerOptions {
   };
 }
 
-/** Exports of the entry points that lack a summary or an `@example`. */
-export function findUndocumentedExports(): MissingDoc[] {
-  const program = ts.createProgram(
+let entryProgram: ts.Program | undefined;
+
+/** The program of the entry points and all they import, built once. */
+function packageProgram(): ts.Program {
+  entryProgram ??= ts.createProgram(
     ENTRY_POINTS.map((entry) => join(REPOSITORY_ROOT, entry)),
     compilerOptions(),
   );
+  return entryProgram;
+}
+
+/** Exports of the entry points that lack a summary or an `@example`. */
+export function findUndocumentedExports(): MissingDoc[] {
+  const program = packageProgram();
   const checker = program.getTypeChecker();
   const missing: MissingDoc[] = [];
   for (const entryPoint of ENTRY_POINTS) {
@@ -78,11 +86,7 @@ export function findUndocumentedExports(): MissingDoc[] {
 
 /** Every TypeScript source file reachable from the entry points. */
 function packageSourceFiles(): string[] {
-  const program = ts.createProgram(
-    ENTRY_POINTS.map((entry) => join(REPOSITORY_ROOT, entry)),
-    compilerOptions(),
-  );
-  return program
+  return packageProgram()
     .getSourceFiles()
     .map((file) => file.fileName)
     .filter((name) => !name.includes('/node_modules/') && name.startsWith(REPOSITORY_ROOT));

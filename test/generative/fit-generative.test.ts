@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BrenierError, DataValidationError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
 import { fitGenerative, type GenerativeOptions } from '../../src/generative/fit-generative.js';
 import {
   bananaDistribution,
@@ -169,6 +170,9 @@ describe('TransportMap', () => {
 
   it('sample(n, seed) is transform of seeded normals, and reproducible', async () => {
     const map = await fitGenerative(samples, { seed: 2, maxSteps: 20 });
+    const x = new Rng(7).normals(3 * 3);
+    const sources = [0, 1, 2].map((i) => Array.from(x.subarray(3 * i, 3 * i + 3)));
+    expect(map.sample(3, { seed: 7 })).toEqual(map.transform(sources));
     expect(map.sample(3, { seed: 7 })).toEqual(map.sample(3, { seed: 7 }));
     expect(map.sample(3, { seed: 7 })).not.toEqual(map.sample(3, { seed: 8 }));
   });

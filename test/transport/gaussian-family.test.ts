@@ -38,6 +38,32 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return m;
 };
 
+describe('Gaussian family log density gradient', () => {
+  it('is -A^{-2}(y - b), matching central differences of logDensity', () => {
+    // Central differences are exact on a quadratic; what is left is
+    // round-off, about eps |log q| / h = 1e-16 * 10 / 1e-5 = 1e-10. Bound 1e-8.
+    for (const seed of [1, 2, 3]) {
+      const { start } = randomInstance(seed, 4, 100);
+      const y = new Rng(seed + 10).normals(5 * 4);
+      const gradient = gaussianFamily.logDensityGradient!(start, y, 5);
+      const h = 1e-5;
+      for (let i = 0; i < 5; i++) {
+        for (let j = 0; j < 4; j++) {
+          const up = Float64Array.from(y.subarray(i * 4, i * 4 + 4));
+          const down = Float64Array.from(up);
+          up[j] = (up[j] as number) + h;
+          down[j] = (down[j] as number) - h;
+          const fd =
+            ((gaussianFamily.logDensity(start, up, 1)[0] as number) -
+              (gaussianFamily.logDensity(start, down, 1)[0] as number)) /
+            (2 * h);
+          expect(Math.abs((gradient[i * 4 + j] as number) - fd)).toBeLessThan(1e-8 * Math.max(1, Math.abs(fd)));
+        }
+      }
+    }
+  });
+});
+
 describe('Gaussian family steps', () => {
   it.each([1, 4, 9])('the sampled mirror and primal steps equal the exact ones (d = %i)', (d) => {
     const { S, m, start, rng } = randomInstance(d, d, 20);
