@@ -186,3 +186,4 @@ export {
 } from './plots/index.js';
 export { fitGenerative, type GenerativeOptions } from './generative/fit-generative.js';
 export { TransportMap, type GenerativeDiagnostics, type TransportMapJSON } from './generative/transport-map.js';
+export type { RidgeDictionary } from './transport/ridge-family.js';

@@ -57,8 +57,13 @@ export interface GenerativeDiagnostics {
   readonly trainingPoints: number;
   /** Points held out to measure the log-likelihood and decide when to stop. */
   readonly heldOutPoints: number;
-  /** Why the fit stopped. */
-  readonly stopReason: 'converged' | 'max-steps';
+  /**
+   * Why the fit stopped: `'converged'` (no better held-out log-likelihood
+   * for `patience` steps), `'max-steps'`, or `'stalled'` (an adaptive step
+   * size found no step that raised the estimated ELBO, even a millionth of
+   * the scheduled one: the flow is at its optimum for the estimated density).
+   */
+  readonly stopReason: 'converged' | 'max-steps' | 'stalled';
   /** Wall time, seconds. */
   readonly wallSeconds: number;
 }

@@ -317,9 +317,7 @@ export function flowStep<P>(config: FlowConfig<P>, state: FlowState<P>, target: 
       throw new NumericalError(
         'diverged',
         `the flow cannot make progress: the step multiplier fell below ${config.minStepScale ?? 1e-6}`,
-        {
-          iteration: state.iteration,
-        },
+        { iteration: state.iteration, stepScale },
       );
     }
     return {

@@ -70,8 +70,8 @@ export interface RidgePotential {
   /** Ridge coefficients `c_j >= 0`. */
   readonly c: number[];
   /**
-   * Lower bound on `P` in the Loewner order (0.3 times the Gaussian fit's
-   * `P`): ridges have bounded curvature, so the tails of q are set by `P`,
+   * Lower bound on `P` in the Loewner order (a fraction of the Gaussian
+   * fit's `P`, 0.3 by default; see {@link RidgeDictionary}): ridges have bounded curvature, so the tails of q are set by `P`,
    * and a vanishing `P` would give q tails far heavier than the target's.
    */
   readonly floor: number[];
@@ -552,14 +552,65 @@ function moments(p: RidgePotential): { mean: Float64Array; sd: Float64Array } {
 }
 
 /**
+ * Where a ridge potential puts its ridges, relative to a Gaussian fit: the
+ * directions, and along each (both orientations) the kinks and their
+ * width, in projected standard deviations of the fit; and how far the
+ * quadratic part may shrink.
+ *
+ * @example A coarser dictionary than the generative mode's default in 2-D
+ * ```ts
+ * import { fitGenerative, Rng, type RidgeDictionary } from 'brenier';
+ *
+ * const rng = new Rng(1);
+ * const samples = Array.from({ length: 1000 }, () => {
+ *   const a = rng.normal();
+ *   return [a, a * a + 0.5 * rng.normal()];
+ * });
+ * const ridgeDictionary: RidgeDictionary = { directions: 4, kinks: [-1.5, -0.75, 0, 0.75, 1.5], width: 0.35 };
+ * const map = await fitGenerative(samples, { family: 'ridge', ridgeDictionary, maxSteps: 20, seed: 1 });
+ * console.log(map.toJSON().potential.family); // 'ridge', with 4 x 2 x 5 = 40 ridges
+ * ```
+ * @category Transport
+ */
+export interface RidgeDictionary {
+  /**
+   * `'principal'`: the fit's principal axes, and in up to 4 dimensions the
+   * diagonals between pairs of them; `'coordinates'`: the coordinate axes;
+   * a number `m`: in 2-D, `m` directions spread evenly over the half-circle
+   * (in the fit's principal frame), otherwise the `d` principal axes and
+   * then seeded random directions up to `m`.
+   */
+  readonly directions: 'principal' | 'coordinates' | number;
+  /** Kink positions along each direction, in projected sds from the projected mean. */
+  readonly kinks: readonly number[];
+  /** Width of each kink, in projected sds (the ridge's scale is `1 / (width sd)`). */
+  readonly width: number;
+  /**
+   * Lower bound on the quadratic part `P`, as a fraction of the Gaussian
+   * fit's (default 0.3): it keeps the tails of q near the fit's.
+   */
+  readonly floor?: number;
+}
+
+/** The default dictionary in `d` dimensions (see the module notes). */
+export function defaultRidgeDictionary(d: number): RidgeDictionary {
+  return d <= 4
+    ? { directions: 'principal', kinks: [-1.5, -0.75, 0, 0.75, 1.5], width: 0.35 }
+    : { directions: 'principal', kinks: [-1, 0, 1], width: 0.5 };
+}
+
+/**
  * A ridge potential equal to a Gaussian one (`P = A^{-1}`, `beta = -P b`,
- * all `c_j = 0`) with ridges chosen from its principal axes (see the
- * module notes); in up to 4 dimensions also the diagonals between pairs of
- * axes.
+ * all `c_j = 0`) with ridges placed by `dictionary` relative to it (by
+ * default its principal axes, and in up to 4 dimensions the diagonals
+ * between pairs of axes; see the module notes).
  *
  * @category Transport
  */
-export function ridgeFromGaussian(g: GaussianPotential): RidgePotential {
+export function ridgeFromGaussian(
+  g: GaussianPotential,
+  dictionary: RidgeDictionary = defaultRidgeDictionary(g.dim),
+): RidgePotential {
   const d = g.dim;
   const A = Float64Array.from(g.A);
   const P = inverseSpd(A, d);
@@ -572,31 +623,8 @@ export function ridgeFromGaussian(g: GaussianPotential): RidgePotential {
   const { vectors } = symmetricEigen(A, d);
   const axes: Float64Array[] = [];
   for (let k = 0; k < d; k++) axes.push(Float64Array.from({ length: d }, (_, a) => vectors[a * d + k] as number));
-  const directions = [...axes];
-  if (d <= 4) {
-    for (let i = 0; i < d; i++) {
-      for (let j = i + 1; j < d; j++) {
-        for (const sign of [1, -1]) {
-          directions.push(
-            Float64Array.from(
-              axes[i] as Float64Array,
-              (v, a) => (v + sign * ((axes[j] as Float64Array)[a] as number)) / Math.SQRT2,
-            ),
-          );
-        }
-      }
-    }
-  }
-  // Kinks (in projected sds from the mean) and widths (in projected sds):
-  // denser in low dimension, where the features are cheap.
-  const kinks: [number, number][] =
-    d <= 4
-      ? ([-1.5, -0.75, 0, 0.75, 1.5].map((o) => [o, 0.35]) as [number, number][])
-      : [
-          [-1, 0.5],
-          [0, 0.5],
-          [1, 0.5],
-        ];
+  const directions = ridgeDirections(axes, dictionary.directions);
+  const kinks = dictionary.kinks.map((offset) => [offset, dictionary.width] as const);
   const W: number[] = [];
   const t: number[] = [];
   const s: number[] = [];
@@ -629,6 +657,42 @@ export function ridgeFromGaussian(g: GaussianPotential): RidgePotential {
     t,
     s,
     c: new Array<number>(s.length).fill(0),
-    floor: Array.from(P, (v) => FLOOR_FRACTION * v),
+    floor: Array.from(P, (v) => (dictionary.floor ?? FLOOR_FRACTION) * v),
   };
+}
+
+/** Unit ridge directions from the principal axes (see {@link RidgeDictionary}). */
+function ridgeDirections(axes: readonly Float64Array[], directions: RidgeDictionary['directions']): Float64Array[] {
+  const d = axes.length;
+  const combine = (weights: ArrayLike<number>): Float64Array => {
+    const w = new Float64Array(d);
+    for (let k = 0; k < d; k++)
+      for (let a = 0; a < d; a++)
+        w[a] = (w[a] as number) + (weights[k] as number) * ((axes[k] as Float64Array)[a] as number);
+    const norm = Math.sqrt(dot(w, w));
+    return w.map((v) => v / norm);
+  };
+  if (directions === 'coordinates')
+    return Array.from({ length: d }, (_, k) => Float64Array.from({ length: d }, (_, a) => (a === k ? 1 : 0)));
+  if (directions === 'principal') {
+    const out = [...axes];
+    if (d <= 4)
+      for (let i = 0; i < d; i++)
+        for (let j = i + 1; j < d; j++)
+          for (const sign of [1, -1])
+            out.push(combine(Array.from({ length: d }, (_, k) => (k === i ? 1 : k === j ? sign : 0))));
+    return out;
+  }
+  if (!Number.isSafeInteger(directions) || directions < 1)
+    throw new RangeError(
+      `ridge dictionary: directions must be 'principal', 'coordinates' or an integer >= 1, received ${directions}`,
+    );
+  if (d === 2)
+    return Array.from({ length: directions }, (_, k) =>
+      combine([Math.cos((Math.PI * k) / directions), Math.sin((Math.PI * k) / directions)]),
+    );
+  const out = axes.slice(0, Math.min(d, directions));
+  const rng = new Rng(20261128 + directions);
+  while (out.length < directions) out.push(combine(rng.normals(d)));
+  return out;
 }

@@ -24,6 +24,56 @@ function withRandomRidges(seed: number, d: number): { gaussian: GaussianPotentia
   return { gaussian, ridge: { ...base, c: base.c.map(() => (rng.uniform() < 0.5 ? 0 : 0.5 * rng.uniform())) } };
 }
 
+describe('ridge dictionaries', () => {
+  const unit = (W: readonly number[], j: number, d: number): number[] => W.slice(j * d, (j + 1) * d);
+  const dotRows = (a: readonly number[], b: readonly number[]): number =>
+    a.reduce((s, v, k) => s + v * (b[k] as number), 0);
+
+  it('default: the principal axes and, up to 4 dimensions, their diagonals; 5 kinks (3 above 4 dimensions)', () => {
+    // Directions x orientations x kinks: 2-D 4 x 2 x 5, 4-D (4 + 12) x 2 x 5, 5-D 5 x 2 x 3.
+    for (const [d, count] of [
+      [2, 40],
+      [4, 160],
+      [5, 30],
+    ] as const) {
+      const { gaussian } = withRandomRidges(d, d);
+      expect(ridgeFromGaussian(gaussian).c).toHaveLength(count);
+    }
+  });
+
+  it('spreads m directions evenly over the half-circle in 2-D, each with both orientations', () => {
+    const { gaussian } = withRandomRidges(3, 2);
+    const p = ridgeFromGaussian(gaussian, { directions: 8, kinks: [0], width: 0.2 });
+    expect(p.c).toHaveLength(16);
+    // Rows 0, 2, 4, ...: the directions; rows 1, 3, ...: their opposites.
+    for (let k = 0; k < 8; k++) {
+      const w = unit(p.W, 2 * k, 2);
+      expect(dotRows(w, w)).toBeCloseTo(1, 12);
+      expect(dotRows(w, unit(p.W, 2 * k + 1, 2))).toBeCloseTo(-1, 12);
+      const next = unit(p.W, (2 * (k + 1)) % 16, 2);
+      // Adjacent directions 22.5 degrees apart (the last wraps to the first's opposite).
+      expect(Math.abs(dotRows(w, next))).toBeCloseTo(Math.cos(Math.PI / 8), 12);
+    }
+  });
+
+  it("'coordinates' takes the coordinate axes; the floor is the given fraction of the fit's P", () => {
+    const { gaussian } = withRandomRidges(4, 3);
+    const p = ridgeFromGaussian(gaussian, { directions: 'coordinates', kinks: [-1, 1], width: 0.5, floor: 0.15 });
+    expect(p.c).toHaveLength(3 * 2 * 2);
+    expect(unit(p.W, 0, 3)).toEqual([1, 0, 0]);
+    expect(unit(p.W, 4, 3)).toEqual([0, 1, 0]);
+    expect(unit(p.W, 8, 3)).toEqual([0, 0, 1]);
+    p.floor.forEach((v, i) => expect(v).toBeCloseTo(0.15 * (p.P[i] as number), 14));
+    // In 3-D, a number of directions starts from the d principal axes and adds seeded random ones.
+    const random = ridgeFromGaussian(gaussian, { directions: 5, kinks: [0], width: 0.5 });
+    expect(random.c).toHaveLength(10);
+    expect(ridgeFromGaussian(gaussian, { directions: 5, kinks: [0], width: 0.5 }).W).toEqual(random.W);
+    expect(() => ridgeFromGaussian(gaussian, { directions: 0, kinks: [0], width: 0.5 })).toThrow(
+      /directions must be 'principal', 'coordinates' or an integer >= 1, received 0/,
+    );
+  });
+});
+
 describe('ridge potentials', () => {
   it.each([1, 2, 5])('invert grad u* exactly and give the density by change of variables (d = %i)', (d) => {
     const { ridge } = withRandomRidges(d, d);
