@@ -7,7 +7,7 @@
  * log-likelihood can be compared with the truth's:
  *   y1 ~ N(0, 1),  y2 | y1 ~ N(y1^2 - 1, 0.5^2).
  *
- * Run with `npx tsx examples/generative.ts [plots-folder]` (about 15 s).
+ * Run with `npx tsx examples/generative.ts [plots-folder]` (about 45 s).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
