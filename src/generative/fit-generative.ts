@@ -183,7 +183,7 @@ function resolve(options: GenerativeOptions): Settings {
  * gave the banana 0.046 but scattered draws far off its arms (energy
  * statistic 0.0081 against 0.0067, 2000 draws each; exact draws 0.0050).
  */
-function generativeRidgeDictionary(d: number): RidgeDictionary {
+export function generativeRidgeDictionary(d: number): RidgeDictionary {
   return d === 2
     ? { directions: 8, kinks: [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2], width: 0.2, floor: 0.15 }
     : { directions: 'coordinates', kinks: [-1, 0, 1], width: 0.5 };

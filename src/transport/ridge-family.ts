@@ -20,12 +20,13 @@
  * exactly the Gaussian family's mirror step. Sampling inverts `grad u*` by
  * Newton's method (a strongly convex problem per particle).
  *
- * Ridge directions and offsets are chosen from a Gaussian fit: the
- * principal axes of its covariance (and, in up to 4 dimensions, their
+ * Ridge directions and offsets are chosen from a Gaussian fit, by default
+ * the principal axes of its covariance (and, in up to 4 dimensions, their
  * diagonals), both orientations, with kinks spread over the projected
  * mean +- 1.5 sd, width 0.35 projected sd (in more than 4
  * dimensions: kinks at the mean and +- 1 sd, width 0.5 sd, to keep the
- * step's least squares small).
+ * step's least squares small). A {@link RidgeDictionary} places them
+ * otherwise.
  *
  * @module
  */
@@ -206,7 +207,7 @@ function mapDraws(p: RidgePotential, x: Float64Array, n: number): { y: Float64Ar
  * Project `P` onto `{P >= F}` (Loewner order): with `F = F^{1/2} F^{1/2}`,
  * clip the eigenvalues of `F^{-1/2} P F^{-1/2}` at 1 from below.
  */
-function aboveFloor(P: Float64Array, F: Float64Array, d: number): Float64Array {
+export function aboveFloor(P: Float64Array, F: Float64Array, d: number): Float64Array {
   try {
     cholesky(
       Float64Array.from(P, (v, i) => v - (F[i] as number)),
