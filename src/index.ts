@@ -185,5 +185,20 @@ export {
   type PointsOptions,
 } from './plots/index.js';
 export { fitGenerative, type GenerativeOptions } from './generative/fit-generative.js';
+export {
+  fitGaussian,
+  fitGaussianMixture,
+  type DensityModel,
+  type GaussianMixtureOptions,
+  type GaussianMixtureFit,
+} from './generative/baselines.js';
+export { energyTwoSampleTest, type TwoSampleResult, type EnergyTwoSampleOptions } from './generative/two-sample.js';
+export {
+  gaussianDistribution,
+  bananaDistribution,
+  twoMoonsDistribution,
+  skewedDistribution,
+  type SyntheticDistribution,
+} from './generative/synthetic.js';
 export { TransportMap, type GenerativeDiagnostics, type TransportMapJSON } from './generative/transport-map.js';
 export type { RidgeDictionary } from './transport/ridge-family.js';
