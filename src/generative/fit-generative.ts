@@ -179,7 +179,7 @@ function resolve(options: GenerativeOptions): Settings {
  * would be arbitrary. Chosen on the benchmark's laws (npm run
  * bench:generative, logistic estimator), against the variational
  * inference's default dictionary: banana KL 0.152 -> 0.075 nats, two-moons
- * 0.99 -> 0.64, skewed-5d 0.277 -> 0.053. A floor of 0.05 instead of 0.15
+ * 0.99 -> 0.69, skewed-5d 0.277 -> 0.053. A floor of 0.05 instead of 0.15
  * gave the banana 0.046 but scattered draws far off its arms (energy
  * statistic 0.0081 against 0.0067, 2000 draws each; exact draws 0.0050).
  */
