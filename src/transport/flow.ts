@@ -288,7 +288,9 @@ export function initFlow<P>(config: FlowConfig<P>, dim: number, seed: number, po
  * ```
  * @throws {@link NumericalError} `'diverged'` when the potential cannot be
  *   evaluated (non-finite ELBO without a previous potential to return to) or
- *   the adaptive step multiplier underflows.
+ *   the adaptive step multiplier underflows (then its `details.stepScale`
+ *   holds the multiplier that fell below `minStepScale`: the flow stalled
+ *   rather than blew up).
  * @category Transport
  */
 export function flowStep<P>(config: FlowConfig<P>, state: FlowState<P>, target: FlowTarget): FlowStepResult<P> {

@@ -101,7 +101,8 @@ interface PointEval {
   hessian: Float64Array;
 }
 
-function evaluatePoint(p: RidgePotential, y: Float64Array | readonly number[], withHessian: boolean): PointEval {
+/** The conjugate potential at one point: value, gradient and (optionally) Hessian. */
+export function evaluatePoint(p: RidgePotential, y: Float64Array | readonly number[], withHessian: boolean): PointEval {
   const d = p.dim;
   const J = p.c.length;
   const grad = new Float64Array(d);
@@ -179,6 +180,39 @@ function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] as number));
   return m;
+}
+
+/**
+ * `grad log q(y) = -H*(y) x + grad log det H*(y)` at one point, with
+ * `x = grad u*(y)`, `H*` the Hessian of the conjugate potential there and
+ * `L` its Cholesky factor:
+ * `grad log det H* = sum_j c_j s_j^2 sigma''(z_j) (w_j' H*^{-1} w_j) w_j`.
+ */
+function logDensityGradientAt(
+  p: RidgePotential,
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  hessian: Float64Array,
+  L: Float64Array,
+): Float64Array {
+  const d = p.dim;
+  const out = new Float64Array(d);
+  for (let a = 0; a < d; a++) {
+    let hx = 0;
+    for (let b = 0; b < d; b++) hx += (hessian[a * d + b] as number) * (x[b] as number);
+    out[a] = -hx;
+  }
+  for (let j = 0; j < p.c.length; j++) {
+    const c = p.c[j] as number;
+    if (c === 0) continue;
+    const sj = p.s[j] as number;
+    const w = p.W.slice(j * d, (j + 1) * d);
+    const sg = sigmoid(sj * dot(w, y) + (p.t[j] as number));
+    const u = solveLower(L, Float64Array.from(w), d); // w'H^{-1}w = |L^{-1}w|^2
+    const k = c * sj * sj * sg * (1 - sg) * (1 - 2 * sg) * dot(u, u);
+    for (let a = 0; a < d; a++) out[a] = (out[a] as number) + k * (w[a] as number);
+  }
+  return out;
 }
 
 /** Map n source draws to y by inverting grad u*; also log det H*(y). */
@@ -368,6 +402,17 @@ export const ridgeFamily: PotentialFamily<RidgePotential> = {
     return out;
   },
 
+  logDensityGradient(p: RidgePotential, y: Float64Array, n: number): Float64Array {
+    const d = p.dim;
+    const out = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const yi = y.subarray(i * d, (i + 1) * d);
+      const e = evaluatePoint(p, yi, true);
+      out.set(logDensityGradientAt(p, yi, e.grad, e.hessian, cholesky(e.hessian, d)), i * d);
+    }
+    return out;
+  },
+
   step(p: RidgePotential, batch: ParticleBatch, eta: number, kind: StepKind): RidgePotential {
     if (kind !== 'mirror') {
       throw new NumericalError(
@@ -392,13 +437,7 @@ export const ridgeFamily: PotentialFamily<RidgePotential> = {
       const xi = batch.x.subarray(i * d, (i + 1) * d);
       const e = evaluatePoint(p, yi, true);
       const L = cholesky(e.hessian, d);
-      // grad log q(y) = -H*(y) x + grad log det H*(y), with x = grad u*(y).
-      const gradLogQ = new Float64Array(d);
-      for (let a = 0; a < d; a++) {
-        let hx = 0;
-        for (let b = 0; b < d; b++) hx += (e.hessian[a * d + b] as number) * (xi[b] as number);
-        gradLogQ[a] = -hx;
-      }
+      const gradLogQ = logDensityGradientAt(p, yi, xi, e.hessian, L);
       phi.fill(0);
       pairs.forEach(([a, b], k) => {
         // d/dy of P_ab y_a y_b (a < b, both symmetric entries) or P_aa y_a^2 / 2.
@@ -411,11 +450,6 @@ export const ridgeFamily: PotentialFamily<RidgePotential> = {
         const w = p.W.slice(j * d, (j + 1) * d);
         const sg = sigmoid(sj * dot(w, yi) + (p.t[j] as number));
         for (let a = 0; a < d; a++) phi[a * K + KP + d + j] = sg * (w[a] as number);
-        const c = p.c[j] as number;
-        if (c === 0) continue;
-        const u = solveLower(L, Float64Array.from(w), d); // w'H^{-1}w = |L^{-1}w|^2
-        const k = c * sj * sj * sg * (1 - sg) * (1 - 2 * sg) * dot(u, u);
-        for (let a = 0; a < d; a++) gradLogQ[a] = (gradLogQ[a] as number) + k * (w[a] as number);
       }
       // Target gradient r = grad u*_k + eta grad log(q_k / pi) = x + eta (grad log q - s).
       const r = Float64Array.from(

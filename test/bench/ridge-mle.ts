@@ -21,7 +21,7 @@ import { generativeRidgeDictionary } from '../../src/generative/fit-generative.j
 import { TransportMap } from '../../src/generative/transport-map.js';
 import { cholesky, choleskyLogDet, inverseSpd } from '../../src/math/linalg.js';
 import { gaussianFamily } from '../../src/transport/gaussian-family.js';
-import { aboveFloor, ridgeFromGaussian, type RidgePotential } from '../../src/transport/ridge-family.js';
+import { aboveFloor, evaluatePoint, ridgeFromGaussian, type RidgePotential } from '../../src/transport/ridge-family.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -47,30 +47,9 @@ function logLikelihood(p: RidgePotential, z: Float64Array, n: number, gradient?:
   const J = p.c.length;
   const KP = (d * (d + 1)) / 2;
   let total = 0;
-  const g = new Float64Array(d);
-  const H = new Float64Array(d * d);
-  const sg = new Float64Array(J);
   for (let i = 0; i < n; i++) {
     const y = z.subarray(i * d, (i + 1) * d);
-    for (let a = 0; a < d; a++) {
-      let v = p.beta[a] as number;
-      for (let b = 0; b < d; b++) v += (p.P[a * d + b] as number) * (y[b] as number);
-      g[a] = v;
-    }
-    H.set(p.P);
-    for (let j = 0; j < J; j++) {
-      let wy = 0;
-      for (let a = 0; a < d; a++) wy += (p.W[j * d + a] as number) * (y[a] as number);
-      const s = sigmoid((p.s[j] as number) * wy + (p.t[j] as number));
-      sg[j] = s;
-      const c = p.c[j] as number;
-      const k = c * (p.s[j] as number) * s * (1 - s);
-      for (let a = 0; a < d; a++) {
-        g[a] = (g[a] as number) + c * s * (p.W[j * d + a] as number);
-        for (let b = 0; b < d; b++)
-          H[a * d + b] = (H[a * d + b] as number) + k * (p.W[j * d + a] as number) * (p.W[j * d + b] as number);
-      }
-    }
+    const { grad: g, hessian: H } = evaluatePoint(p, y, true);
     let gg = 0;
     for (let a = 0; a < d; a++) gg += (g[a] as number) ** 2;
     total += -0.5 * gg + choleskyLogDet(cholesky(H, d), d) - 0.5 * d * LOG_2PI;
@@ -91,7 +70,9 @@ function logLikelihood(p: RidgePotential, z: Float64Array, n: number, gradient?:
     }
     for (let a = 0; a < d; a++) gradient[KP + a] = (gradient[KP + a] as number) - (g[a] as number);
     for (let j = 0; j < J; j++) {
-      const s = sg[j] as number;
+      let wy = 0;
+      for (let a = 0; a < d; a++) wy += (p.W[j * d + a] as number) * (y[a] as number);
+      const s = sigmoid((p.s[j] as number) * wy + (p.t[j] as number));
       let gw = 0;
       let wHw = 0;
       for (let a = 0; a < d; a++) {

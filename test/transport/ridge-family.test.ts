@@ -75,6 +75,29 @@ describe('ridge dictionaries', () => {
 });
 
 describe('ridge potentials', () => {
+  it.each([1, 2, 5])('has the gradient of log q of central differences of logDensity (d = %i)', (d) => {
+    // Central differences with h = 1e-5 err by about h^2 |third derivative|
+    // plus round-off eps |log q| / h, both below 1e-8 here. Bound 1e-6.
+    const { ridge } = withRandomRidges(d + 20, d);
+    const n = 5;
+    const y = new Rng(d + 30).normals(n * d);
+    const gradient = ridgeFamily.logDensityGradient!(ridge, y, n);
+    const h = 1e-5;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const up = Float64Array.from(y.subarray(i * d, (i + 1) * d));
+        const down = Float64Array.from(up);
+        up[j] = (up[j] as number) + h;
+        down[j] = (down[j] as number) - h;
+        const fd =
+          ((ridgeFamily.logDensity(ridge, up, 1)[0] as number) -
+            (ridgeFamily.logDensity(ridge, down, 1)[0] as number)) /
+          (2 * h);
+        expect(Math.abs((gradient[i * d + j] as number) - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      }
+    }
+  });
+
   it.each([1, 2, 5])('invert grad u* exactly and give the density by change of variables (d = %i)', (d) => {
     const { ridge } = withRandomRidges(d, d);
     const n = 20;
